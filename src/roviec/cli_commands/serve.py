@@ -1,0 +1,33 @@
+"""``roviec serve``: run the web app with waitress (a production WSGI server)."""
+
+import sys
+
+from roviec.cli_commands._django import setup_django
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "serve",
+        help="chạy ứng dụng web",
+        description="Chạy ứng dụng web bằng máy chủ WSGI waitress (áp dụng migration trước khi chạy).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    parser.add_argument("--threads", type=int, default=8, help="số luồng xử lý (mặc định 8)")
+    parser.add_argument("--no-migrate", action="store_true", help="không tự áp dụng migration")
+    return parser
+
+
+def run(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    from waitress import serve
+
+    from roviec.wsgi import application
+
+    print(f"Rõ Việc đang chạy tại http://{args.host}:{args.port}/  (Ctrl+C để dừng)", file=sys.stderr)
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="roviec")
+    return 0

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from roviec.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit entries are evidence and are never edited or removed."""
+
+    list_display = ("at", "actor_label", "action", "object_type", "object_repr", "client_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_label", "object_id")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields] + ["units"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,37 @@
+"""REST API plumbing shared by every app: errors as structured JSON, scoped lookups."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
+
+
+def exception_handler(exc, context):
+    """Render every error as {"code", "message", "fields"} so clients handle one shape."""
+    if isinstance(exc, NotFoundError):
+        exc = Http404()
+    if isinstance(exc, PermissionDeniedError):
+        return Response({"code": exc.code, "message": exc.message, "fields": {}},
+                        status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ServiceError):
+        return Response({"code": exc.code, "message": exc.message, "fields": exc.fields},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response({"code": "invalid", "message": "Dữ liệu không hợp lệ.", "fields": fields},
+                        status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {"code": "invalid", "message": "Dữ liệu không hợp lệ.", "fields": detail}
+    elif isinstance(exc, Http404 | exceptions.NotFound):
+        response.data = {"code": "not_found", "message": "Không tìm thấy đối tượng.", "fields": {}}
+    else:
+        code = getattr(exc, "default_code", "error")
+        response.data = {"code": code, "message": str(getattr(exc, "detail", exc)), "fields": {}}
+    return response

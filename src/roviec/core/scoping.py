@@ -1,0 +1,183 @@
+"""The one place that decides what a user may see and do.
+
+A user belongs to units through the current positions of the person linked to
+the account. They see the subtree of each of those units, plus tasks where a
+unit of that subtree leads or coordinates. Every selector and every API view
+filters through the functions here; an object outside the scope is treated as
+absent (404), so nothing leaks through lists, counts, search or exports.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+ROLE_OFFICE = "office"
+ROLE_LEADER = "leader"
+ROLE_INSPECTION = "inspection"
+ROLE_UNIT_STAFF = "unit_staff"
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool
+    person_id: int | None
+    # (unit path, access role) for each current position of the user.
+    grants: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(sorted({path for path, _ in self.grants}))
+
+    def paths_with(self, *roles: str) -> tuple[str, ...]:
+        return tuple(sorted({path for path, role in self.grants if role in roles}))
+
+    def unit_q(self, prefix: str = "", roles: tuple[str, ...] | None = None) -> Q:
+        """Q matching units (reached through ``prefix``) inside the scope's subtrees."""
+        if self.everything:
+            return Q()
+        paths = self.paths if roles is None else self.paths_with(*roles)
+        if not paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+    def covers(self, unit, roles: tuple[str, ...] | None = None) -> bool:
+        if self.everything:
+            return True
+        if unit is None:
+            return False
+        paths = self.paths if roles is None else self.paths_with(*roles)
+        return any(unit.path.startswith(p) for p in paths)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per request and kept on the user object."""
+    cached = getattr(user, "_roviec_scope", None)
+    if cached is not None:
+        return cached
+    from roviec.orgs.models import Position
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        scope = Scope(everything=False, person_id=None)
+    elif user.is_superuser:
+        scope = Scope(everything=True, person_id=_person_id(user))
+    else:
+        today = timezone.localdate()
+        positions = (
+            Position.objects.filter(person__user=user)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .values_list("unit__path", "access_role", "person_id")
+        )
+        rows = list(positions)
+        scope = Scope(
+            everything=False,
+            person_id=rows[0][2] if rows else _person_id(user),
+            grants=tuple((path, role) for path, role, _ in rows),
+        )
+    user._roviec_scope = scope
+    return scope
+
+
+def _person_id(user) -> int | None:
+    person = getattr(user, "person", None)
+    return person.pk if person is not None else None
+
+
+# --- Units -----------------------------------------------------------------
+
+def visible_units(user) -> QuerySet:
+    from roviec.orgs.models import OrgUnit
+
+    return OrgUnit.objects.filter(scope_for(user).unit_q())
+
+
+def can_manage_unit_tree(user) -> bool:
+    return bool(user.is_superuser)
+
+
+# --- Documents ---------------------------------------------------------------
+
+def visible_documents(user) -> QuerySet:
+    from roviec.documents.models import Document
+
+    scope = scope_for(user)
+    if scope.everything:
+        return Document.objects.all()
+    task_docs = visible_tasks(user).filter(source_document__isnull=False).values("source_document_id")
+    q = (
+        scope.unit_q("issuer_unit__")
+        | scope.unit_q("registered_unit__")
+        | Q(pk__in=Document.objects.filter(scope.unit_q("recipient_units__")).values("pk"))
+        | Q(pk__in=task_docs)
+    )
+    return Document.objects.filter(q)
+
+
+def can_register_documents(user, unit) -> bool:
+    """Registering documents for a unit is the office's work (or a leader's)."""
+    return scope_for(user).covers(unit, roles=(ROLE_OFFICE, ROLE_LEADER, ROLE_INSPECTION))
+
+
+def can_change_document(user, document) -> bool:
+    return scope_for(user).covers(document.registered_unit, roles=(ROLE_OFFICE, ROLE_LEADER))
+
+
+# --- Tasks -------------------------------------------------------------------
+
+def visible_tasks(user) -> QuerySet:
+    from roviec.tasks.models import Task
+
+    scope = scope_for(user)
+    if scope.everything:
+        return Task.objects.all()
+    coordinated = Task.objects.filter(scope.unit_q("coordinating_units__")).values("pk")
+    return Task.objects.filter(
+        scope.unit_q("lead_unit__") | scope.unit_q("assigned_by_unit__") | Q(pk__in=coordinated)
+    )
+
+
+def can_assign_tasks_to(user, unit) -> bool:
+    """Create, change or cancel tasks led by ``unit``."""
+    return scope_for(user).covers(unit, roles=(ROLE_OFFICE, ROLE_LEADER))
+
+
+def can_manage_task(user, task) -> bool:
+    scope = scope_for(user)
+    roles = (ROLE_OFFICE, ROLE_LEADER)
+    return scope.covers(task.assigned_by_unit, roles=roles) or scope.covers(task.lead_unit, roles=roles)
+
+
+def can_report_progress(user, task) -> bool:
+    """The lead unit's people report on a task; so do the office and leaders above it."""
+    return scope_for(user).covers(task.lead_unit)
+
+
+def can_review_reports(user, task) -> bool:
+    """The task's authority accepts or returns a report."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if task.authority_person_id is not None and task.authority_person_id == scope.person_id:
+        return True
+    return scope.covers(task.authority_unit, roles=(ROLE_OFFICE, ROLE_LEADER))
+
+
+def visible_reports(user) -> QuerySet:
+    from roviec.tasks.models import ProgressReport
+
+    return ProgressReport.objects.filter(task__in=visible_tasks(user).values("pk"))
+
+
+# --- Audit -------------------------------------------------------------------
+
+def visible_audit_events(user) -> QuerySet:
+    from roviec.core.models import AuditEvent
+
+    scope = scope_for(user)
+    if scope.everything or user.is_staff:
+        return AuditEvent.objects.all()
+    concerned = AuditEvent.objects.filter(scope.unit_q("units__")).values("pk")
+    return AuditEvent.objects.filter(pk__in=concerned)
