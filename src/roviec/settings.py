@@ -131,6 +131,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(env.str("ROVIEC_MEDIA_ROOT", default=str(VAR_DIR / "files")))
 # No MEDIA_URL on purpose: uploads are never served from the web root, only
 # through views that check the user's scope.

@@ -1,5 +1,7 @@
 """``roviec manage``: Django's management commands (migrate, createsuperuser, ...)."""
 
+import argparse
+
 from roviec.cli_commands._django import setup_django
 
 
@@ -9,7 +11,7 @@ def add_parser(subparsers):
         help="lệnh quản trị Django",
         description="Chạy một lệnh quản trị Django, ví dụ: roviec manage createsuperuser.",
     )
-    parser.add_argument("django_args", nargs="*", help="lệnh và tham số của Django")
+    parser.add_argument("django_args", nargs=argparse.REMAINDER, help="lệnh và tham số của Django")
     return parser
 
 
