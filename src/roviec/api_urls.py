@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("roviec.orgs.api_urls")),
     path("", include("roviec.documents.api_urls")),
     path("", include("roviec.tasks.api_urls")),
+    path("", include("roviec.notifications.api_urls")),
 ]

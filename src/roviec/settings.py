@@ -44,10 +44,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "huey.contrib.djhuey",
     "roviec.core",
     "roviec.orgs",
     "roviec.documents",
     "roviec.tasks",
+    "roviec.notifications",
 ]
 
 MIDDLEWARE = [
@@ -196,3 +198,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("ROVIEC_LOG_LEVEL", default="WARNING")},
 }
+
+# Background jobs (reminders, escalations, long ingestion) run on huey: embedded
+# with a SQLite queue under var/ by default (``roviec serve`` starts the worker
+# in-process), or on Redis in production with ROVIEC_JOBS_URL=redis://...
+JOBS_URL = env.str("ROVIEC_JOBS_URL", default="")
+HUEY = {
+    "name": "roviec",
+    "immediate": env.bool("ROVIEC_JOBS_IMMEDIATE", default=False),
+    "utc": True,
+    "consumer": {"workers": env.int("ROVIEC_JOB_WORKERS", default=2), "worker_type": "thread"},
+}
+if JOBS_URL.startswith("redis"):
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": JOBS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("don-vi/", include("roviec.orgs.urls")),
     path("van-ban/", include("roviec.documents.urls")),
+    path("thong-bao/", include("roviec.notifications.urls")),
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
     path("api/v1/", include("roviec.api_urls")),
     path("quan-tri/", admin.site.urls),
