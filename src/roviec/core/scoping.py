@@ -2,7 +2,10 @@
 
 A user belongs to units through the current positions of the person linked to
 the account. They see the subtree of each of those units, plus tasks where a
-unit of that subtree leads or coordinates. Every selector and every API view
+unit of that subtree leads or coordinates. Staff of an advisory body (the
+office, the inspection committee, the standing committee) holding an office,
+inspection or leader role act for the committee that body serves, so their
+subtree is that committee's. Every selector and every API view
 filters through the functions here; an object outside the scope is treated as
 absent (404), so nothing leaks through lists, counts, search or exports.
 """
@@ -69,16 +72,29 @@ def scope_for(user) -> Scope:
             Position.objects.filter(person__user=user)
             .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .values_list("unit__path", "access_role", "person_id")
+            .values_list("unit__path", "unit__kind", "unit__parent__path", "access_role", "person_id")
         )
         rows = list(positions)
         scope = Scope(
             everything=False,
-            person_id=rows[0][2] if rows else _person_id(user),
-            grants=tuple((path, role) for path, role, _ in rows),
+            person_id=rows[0][4] if rows else _person_id(user),
+            grants=tuple((_scope_path(path, kind, parent_path, role), role)
+                         for path, kind, parent_path, role, _ in rows),
         )
     user._roviec_scope = scope
     return scope
+
+
+# Advisory bodies (the office, the inspection committee) act for the committee
+# they serve: their staff's scope is that committee's subtree, not their own.
+_SERVING_KINDS = {"advisory_body", "inspection_committee", "standing_committee"}
+_SERVING_ROLES = {ROLE_OFFICE, ROLE_INSPECTION, ROLE_LEADER}
+
+
+def _scope_path(path: str, kind: str, parent_path: str | None, role: str) -> str:
+    if kind in _SERVING_KINDS and role in _SERVING_ROLES and parent_path:
+        return parent_path
+    return path
 
 
 def _person_id(user) -> int | None:
