@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from roviec.core.errors import NotFoundError
@@ -162,7 +162,10 @@ def person_list(*, user, q: str = "") -> QuerySet:
     variants = search_variants(q)
     for word in variants[0].split() if variants else []:
         people = people.filter(search_text__contains=word)
-    return people.order_by("full_name", "pk")
+    positions = (Position.objects.filter(scope.unit_q("unit__")).select_related("unit")
+                 .order_by("-start_date", "pk"))
+    visible_positions = Prefetch("positions", queryset=positions, to_attr="visible_positions")
+    return people.prefetch_related(visible_positions).order_by("full_name", "pk")
 
 
 def person_get(*, user, pk) -> Person:

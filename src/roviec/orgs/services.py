@@ -104,3 +104,45 @@ def position_assign(*, actor, person: Person, unit: OrgUnit, kind: str, title: s
     audit_record(actor=actor, action="create", instance=position,
                  after=snapshot(position, POSITION_FIELDS), units=[unit])
     return position
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person, PERSON_FIELDS)
+    for name, value in changes.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person.search_text = fold(person.full_name)
+    person.full_clean()
+    person.save()
+    old, new = changed_values(before, snapshot(person, PERSON_FIELDS))
+    if new:
+        units = Position.objects.filter(person=person).values_list("unit_id", flat=True)
+        audit_record(actor=actor, action="update", instance=person, before=old, after=new, units=units)
+    return person
+
+
+@transaction.atomic
+def position_update(*, actor, position: Position, **changes) -> Position:
+    """Change a position; ending it is setting ``end_date`` (positions are history, never deleted)."""
+    unknown = set(changes) - set(POSITION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown position fields: {sorted(unknown)}")
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    before = snapshot(position, POSITION_FIELDS)
+    old_unit = position.unit
+    for name, value in changes.items():
+        setattr(position, name, value.strip() if isinstance(value, str) else value)
+    if position.start_date and position.end_date and position.end_date < position.start_date:
+        raise ServiceError("position_dates", "Ngày kết thúc trước ngày bắt đầu giữ chức vụ.",
+                           {"end_date": ["Ngày kết thúc trước ngày bắt đầu giữ chức vụ."]})
+    position.full_clean()
+    position.save()
+    old, new = changed_values(before, snapshot(position, POSITION_FIELDS))
+    if new:
+        audit_record(actor=actor, action="update", instance=position, before=old, after=new,
+                     units=[old_unit, position.unit])
+    return position
