@@ -9,7 +9,7 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPTABLE = frozenset("0123456789+-=()")
 
 
-class Unreadable(Exception):  # noqa: N818 - internal signal, turned into ReadError by read.py
+class Unreadable(Exception):
     """A reader gives up; `reason` is the one-line message shown to the user."""
 
     def __init__(self, reason: str):
