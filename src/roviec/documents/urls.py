@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roviec.documents import views
 
 app_name = "documents"
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("xuat.csv", views.document_export_csv, name="export_csv"),
+    path("vao-so/", views.document_register, name="register"),
+    path("kiem-tra-ky-hieu/", views.symbol_check, name="symbol_check"),
+    path("goi-y/", views.document_suggest, name="suggest"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/sua/", views.document_edit, name="edit"),
+    path("<int:pk>/huy/", views.document_cancel, name="cancel"),
+    path("<int:pk>/quan-he/", views.document_relate, name="relate"),
+    path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
+    path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
+]
