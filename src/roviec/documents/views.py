@@ -134,13 +134,13 @@ def _task_url(task) -> str:
 @require_GET
 def document_detail(request, pk: int):
     document = _get_document(request, pk)
-    tasks = [(task, _task_url(task)) for task in selectors.document_tasks(user=request.user, document=document)]
+    tasks = selectors.document_tasks(user=request.user, document=document)
     return render(request, "documents/detail.html", {
         "document": document,
         "recipient_units": document.recipient_units.all(),
         "attachments": document.attachments.order_by("created_at"),
         "lineage": selectors.document_lineage(user=request.user, document=document),
-        "tasks": tasks,
+        "tasks": [(task, _task_url(task)) for task in tasks],
         "history": selectors.document_history(user=request.user, document=document)[:20],
         "can_change": _can_change(request, document),
     })
@@ -154,7 +154,8 @@ def document_cancel(request, pk: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_cancel(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+            services.document_cancel(actor=request.user, document=document,
+                                     reason=form.cleaned_data["reason"])
         except ServiceError as error:
             _form_errors(form, error)
         else:

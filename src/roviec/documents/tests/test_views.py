@@ -13,7 +13,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def doc_a(register, province):
     """A document registered by the province for commune A only."""
-    return register("418-QĐ/TU", title="Thành lập Đoàn kiểm tra xã Ân Thi", recipient_units=[province.commune_a])
+    return register("418-QĐ/TU", title="Thành lập Đoàn kiểm tra xã Ân Thi",
+                    recipient_units=[province.commune_a])
 
 
 def _client(client, province, who):
@@ -124,7 +125,8 @@ def test_relate_page_by_symbol(client, province, register, doc_a):
     """A clerk links a plan to the decision it implements by typing the decision's symbol."""
     plan = register("15-KH/TU", code="KH", title="Kế hoạch thực hiện")
     c = _client(client, province, "office")
-    response = c.post(reverse("documents:relate", args=[plan.pk]), {"kind": "implements", "target": "418-QĐ/TU"})
+    response = c.post(reverse("documents:relate", args=[plan.pk]),
+                      {"kind": "implements", "target": "418-QĐ/TU"})
     assert response.status_code == 302
     detail = c.get(reverse("documents:detail", args=[doc_a.pk]))
     assert [link.document for link in detail.context["lineage"].downstream] == [plan]
