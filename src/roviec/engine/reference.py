@@ -32,9 +32,26 @@ class IssuerCode:
 
 
 @dataclass(frozen=True)
+class TypeWord:
+    written: str  # "Thông báo kết luận"
+    canonical: str  # "Thông báo"
+    named: bool  # may name a document without a number ("Luật Tiếp công dân")
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: stages cache compiled patterns per instance
 class ReferenceData:
     types: dict[str, DocumentType]  # every row of document_types.csv, by code
     issuers: dict[str, IssuerCode]
+    type_words: tuple[TypeWord, ...] = ()  # type words as they appear in running text
+    code_aliases: dict[str, frozenset[str]] | None = None  # code → type names it may stand for
+
+    def types_for_code(self, code: str) -> frozenset[str]:
+        """Type names a symbol's type code is compatible with (QĐ: Quyết định or Quy định)."""
+        names = set((self.code_aliases or {}).get(code, frozenset()))
+        row = self.types.get(code)
+        if row and "/" not in row.name:
+            names.add(row.name)
+        return frozenset(names)
 
     @property
     def type_codes(self) -> frozenset[str]:
@@ -77,4 +94,16 @@ def load_reference() -> ReferenceData:
     for row in _read_csv("issuer_codes.csv"):
         code = row["code"].strip()
         issuers[code] = IssuerCode(code=code, issuer=row["issuer"].strip(), level=row["level"].strip())
-    return ReferenceData(types=types, issuers=issuers)
+    words = tuple(
+        TypeWord(row["written"].strip(), row["canonical"].strip(), row["named"].strip() == "yes")
+        for row in _read_csv("type_words.csv")
+    )
+    aliases: dict[str, set[str]] = {}
+    for row in _read_csv("type_code_aliases.csv"):
+        aliases.setdefault(row["code"].strip(), set()).add(row["type"].strip())
+    return ReferenceData(
+        types=types,
+        issuers=issuers,
+        type_words=words,
+        code_aliases={code: frozenset(names) for code, names in aliases.items()},
+    )

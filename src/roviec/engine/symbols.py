@@ -290,9 +290,7 @@ class _Parser:
             return Symbol(text, STATE, number, suffix, year, type_code, self.issuer(tail), None)
         tail_first = tail.split("-", 1)[0]
         looks_typed = (
-            year_given
-            or (tail_first in self.ref.issuers and head not in self.ref.issuers)
-            or not head
+            year_given or (tail_first in self.ref.issuers and head not in self.ref.issuers) or not head
         )
         if looks_typed:
             type_code = self.type_code(head, STATE)

@@ -1,0 +1,72 @@
+"""Stage 3a: footnotes — attach each body (appended by the normaliser) to its mark in the text.
+
+Marks are Unicode superscripts glued to the previous character ("đảng¹", "⁽³⁾"); the
+normaliser has already rewritten PDF plain-digit marks ("nhiệm vụ4.") into that form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roviec.engine.layout import SUPERSCRIPT_DIGITS, plain_mark
+from roviec.engine.models import Footnote, FootnoteMark
+from roviec.engine.normalise import Normalised
+
+MARK_RE = re.compile(rf"(?<=\S)⁽?[{SUPERSCRIPT_DIGITS}]{{1,3}}⁾?")
+
+
+def find_marks(norm: Normalised) -> list[tuple[int, int, str]]:
+    """(analysis start, analysis end, plain mark) of every mark in the main text."""
+    return [
+        (m.start(), m.end(), plain_mark(m.group())) for m in MARK_RE.finditer(norm.text, 0, norm.body_area)
+    ]
+
+
+def find_footnotes(norm: Normalised) -> tuple[list[Footnote], dict[str, tuple[int, int]]]:
+    """Footnotes in order, and for each mark the analysis span of its mark in the main text."""
+    marks = find_marks(norm)
+    used = [False] * len(marks)
+    cursor = 0
+    footnotes: list[Footnote] = []
+    mark_spans: dict[str, tuple[int, int]] = {}
+    for body in norm.bodies:
+        hit = None
+        for k in range(cursor, len(marks)):
+            if not used[k] and marks[k][2] == body.mark:
+                hit = k
+                break
+        if hit is None:  # out of order: look from the start
+            hit = next((k for k in range(len(marks)) if not used[k] and marks[k][2] == body.mark), None)
+        mark_offset = None
+        if hit is not None:
+            used[hit] = True
+            cursor = hit + 1
+            mark_offset = norm.span(marks[hit][0], marks[hit][1])[0]
+            mark_spans.setdefault(body.mark, (marks[hit][0], marks[hit][1]))
+        start, end = norm.span(body.text_start, body.end)
+        footnotes.append(
+            Footnote(
+                mark=body.mark,
+                text=norm.text[body.text_start : body.end].strip(),
+                offset=start,
+                end=end,
+                mark_offset=mark_offset,
+            )
+        )
+    return footnotes, mark_spans
+
+
+def orphan_marks(norm: Normalised, footnotes: list[Footnote]) -> list[FootnoteMark]:
+    """Marks in the text with no body (a reader lost the footnote, or a typo)."""
+    have = {f.mark for f in footnotes}
+    return [FootnoteMark(mark, norm.span(s, e)[0]) for s, e, mark in find_marks(norm) if mark not in have]
+
+
+def footnote_at(norm: Normalised, offset: int) -> str | None:
+    """The mark of the footnote body containing analysis offset, if any."""
+    if offset < norm.body_area:
+        return None
+    for body in norm.bodies:
+        if body.line_start <= offset < body.end:
+            return body.mark
+    return None

@@ -1,0 +1,65 @@
+"""The whole analysis: normalise → segment → find (footnotes, citations, names, deadlines)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from roviec.engine import conclusions
+from roviec.engine.calendar import WorkCalendar, make_date
+from roviec.engine.citations import find_citations
+from roviec.engine.deadlines import find_deadlines
+from roviec.engine.footnotes import find_footnotes
+from roviec.engine.models import Extraction
+from roviec.engine.named_refs import find_named_references
+from roviec.engine.normalise import Normalised, normalise
+from roviec.engine.reference import ReferenceData, load_reference
+from roviec.engine.segment import segment
+
+
+def extract(
+    text: str,
+    *,
+    document_date: date | None = None,
+    reference: ReferenceData | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Extraction:
+    """Analyse one document's text. Every offset in the result indexes `text`."""
+    reference = reference or load_reference()
+    norm = normalise(text)
+    parts = segment(norm, reference=reference)
+    if document_date is None and parts.document_date is not None:
+        document_date = make_date(*parts.document_date)
+    footnotes, mark_spans = find_footnotes(norm)
+    citations = find_citations(norm, reference=reference)
+    named = find_named_references(norm, reference=reference)
+    deadlines, schedules = find_deadlines(
+        norm, document_date=document_date, calendar=calendar, exclude=_citation_analysis_spans(norm)
+    )
+    inspected = findings = None
+    if conclusions.is_conclusion(parts.doc_type):
+        inspected = conclusions.inspected_organizations(norm, footnotes, mark_spans)
+        counted = {f.mark for f in footnotes if conclusions._COUNTED_LIST.match(f.text)}
+        findings = conclusions.findings_by_unit(norm, footnotes, mark_spans, counted)
+    return Extraction(
+        text=text,
+        doc_type=parts.doc_type,
+        title=parts.title,
+        issuer=parts.issuer,
+        signature=parts.signature,
+        recipients=parts.recipients,
+        citations=tuple(citations),
+        named_references=tuple(named),
+        footnotes=tuple(footnotes),
+        deadlines=tuple(deadlines),
+        schedules=tuple(schedules),
+        sections=parts.sections,
+        inspected_organizations=inspected,
+        findings_by_unit=findings,
+        document_date=document_date,
+    )
+
+
+def _citation_analysis_spans(norm: Normalised) -> list[tuple[int, int]]:
+    from roviec.engine.citations import SYMBOL_RE
+
+    return [(m.start(), m.end() + 40) for m in SYMBOL_RE.finditer(norm.text)]

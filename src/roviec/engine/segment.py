@@ -1,0 +1,270 @@
+"""Stage 2: the parts of a document — type name and title, issuer, signature, recipients, sections.
+
+Works on the analysis text's paragraphs (one per line). Layout follows Hướng dẫn 36-HD/VPTW:
+national and issuer headers, type name in capitals with the trích yếu under it, body,
+"Nơi nhận" list and the signature block (T/M, K/T, T/L, TUQ + title + name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from roviec.engine.layout import MARKER
+from roviec.engine.models import Section, Signature
+from roviec.engine.normalise import Normalised
+from roviec.engine.orgnames import restore_case, scan_org
+from roviec.engine.reference import ReferenceData, load_reference
+
+_AUTHORITY = re.compile(
+    r"^(?P<a>T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|T\.L\.?|TUQ\.?|T/UQ|T\.UQ\.?)\s+(?P<body>\S.*)$"
+)
+_CANONICAL_AUTHORITY = {"T/M": "T/M", "TM": "T/M", "K/T": "K/T", "KT": "K/T", "T/L": "T/L", "TL": "T/L"}
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
+_ITEM = re.compile(r"^[-–+•·▪]\s*")
+_NATIONAL = re.compile(
+    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    r"|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc)",
+    re.IGNORECASE,
+)
+_NUMBER_LINE = re.compile(r"^Số\s*:?\s*\S", re.IGNORECASE)
+_PLACE_DATE = re.compile(r",\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+_TITLE_WORDS = frozenset(
+    {
+        "BÍ",
+        "PHÓ",
+        "CHỦ",
+        "TRƯỞNG",
+        "CHÁNH",
+        "GIÁM",
+        "ỦY",
+        "UỶ",
+        "THƯỜNG",
+        "TỔNG",
+        "THỦ",
+        "BỘ",
+        "CỤC",
+        "VỤ",
+        "Q.",
+    }
+)
+_NAME = re.compile(r"^(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?\s){1,5}[A-ZÀ-ỸĐ][\wÀ-ỹ]*$")
+
+
+@dataclass(frozen=True)
+class Parts:
+    doc_type: str | None
+    title: str | None
+    issuer: str | None
+    signature: Signature | None
+    recipients: tuple[str, ...]
+    sections: tuple[Section, ...]
+    document_date: tuple[int, int, int] | None
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _sentence_case(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:].lower() if text else text
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _heading(
+    paras: list[str], reference: ReferenceData
+) -> tuple[str | None, str | None, str | None, int, tuple | None]:
+    """Type name, issuer (from "… CỦA X"), title, the paragraph index after the title, the date."""
+    words = sorted((w.written for w in reference.type_words), key=len, reverse=True)
+    found_date = None
+    for i, para in enumerate(paras[:25]):
+        m = _PLACE_DATE.search(para)
+        if m and found_date is None:
+            d = re.findall(r"\d+", m.group())
+            found_date = (int(d[2]), int(d[1]), int(d[0]))
+        if not _is_caps(para) or _NATIONAL.match(para):
+            continue
+        upper = para.upper()
+        type_word = next(
+            (
+                w
+                for w in words
+                if upper.startswith(w.upper()) and (len(upper) == len(w) or not upper[len(w)].isalpha())
+            ),
+            None,
+        )
+        if type_word is None:
+            continue
+        heading = para
+        j = i + 1
+        while (
+            j < len(paras)
+            and _is_caps(paras[j])
+            and not _AUTHORITY.match(paras[j])
+            and not MARKER.match(paras[j])
+        ):
+            heading += " " + paras[j]
+            j += 1
+        heading = _fold(heading)
+        type_part, issuer = heading, None
+        of = re.search(r"\bCỦA\b", heading)
+        if of:
+            type_part, issuer = heading[: of.start()].strip(), restore_case(heading[of.end() :].strip())
+        rest = type_part[len(type_word) :].strip()
+        title = None
+        doc_type = _sentence_case(type_part) if rest and rest.upper() in {w.upper() for w in words} else None
+        if doc_type is None:
+            doc_type = _sentence_case(type_word)
+            if rest:
+                title = _sentence_case(rest)
+        if title is None and j < len(paras):
+            candidate = paras[j]
+            if (
+                not MARKER.match(candidate)
+                and not _is_caps(candidate)
+                and (candidate[:1].islower() or candidate.lower().startswith("v/v") or len(candidate) < 400)
+                and not re.match(r"^(?:Căn cứ|Thực hiện|Ngày|Trong|Kính gửi)\b", candidate)
+            ):
+                title = _fold(candidate)
+                j += 1
+        return doc_type, issuer, title, j, found_date
+    return None, None, None, 0, found_date
+
+
+def _signature(paras: list[str]) -> Signature | None:
+    for i in range(len(paras) - 1, max(-1, len(paras) - 40), -1):
+        m = _AUTHORITY.match(paras[i])
+        if not m:
+            continue
+        authority = m.group("a").rstrip(".").replace(".", "/")
+        authority = _CANONICAL_AUTHORITY.get(authority, authority)
+        on_behalf = (
+            f"{authority} {restore_case(m.group('body')) if _is_caps(m.group('body')) else m.group('body')}"
+        )
+        title = name = None
+        for para in paras[i + 1 : i + 8]:
+            if para.startswith("(") or _RECIPIENTS.match(para) or _ITEM.match(para):
+                continue
+            first = para.split()[0].upper()
+            if title is None and name is None and _is_caps(para) and len(para) < 80 and first in _TITLE_WORDS:
+                title = restore_case(para)
+                continue
+            if _NAME.match(para) or (_is_caps(para) and _NAME.match(para.title())):
+                name = para if not _is_caps(para) else para.title()
+                break
+        return Signature(on_behalf, title, name)
+    return None
+
+
+def _recipients(paras: list[str]) -> tuple[str, ...]:
+    for i in range(len(paras) - 1, -1, -1):
+        m = _RECIPIENTS.match(paras[i])
+        if not m:
+            continue
+        items = []
+        rest = m.group("rest").strip()
+        lines = ([rest] if rest else []) + paras[i + 1 :]
+        for para in lines:
+            if not _ITEM.match(para):
+                if items:
+                    break
+                continue
+            item = _fold(_ITEM.sub("", para, count=1)).rstrip(",.;").strip()
+            if item:
+                items.append(item)
+        return tuple(items)
+    return ()
+
+
+def _expand_issuer(text: str, body: str) -> str:
+    """The fullest name the text gives for a body named short in the signature ("Đảng ủy")."""
+    variants = {body, body.replace("ủy", "uỷ")}
+    counts: Counter[str] = Counter()
+    for variant in variants:
+        for m in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
+            line_end = text.find("\n", m.start())
+            end = scan_org(text, m.start(), line_end if line_end >= 0 else len(text))
+            if end is not None and end > m.end():
+                counts[text[m.start() : end].replace("uỷ", "ủy")] += 1
+    if not counts:
+        return body
+    return counts.most_common(1)[0][0]
+
+
+def _level(marker: str) -> int:
+    if re.match(r"(?:Phần|PHẦN|Chương|CHƯƠNG)", marker):
+        return 0
+    if re.match(r"[IVXLC]+\s*[.\-–)]", marker):
+        return 1
+    m = re.match(r"\d{1,2}((?:\.\d{1,2})*)", marker)
+    if m:
+        return 2 + m.group(1).count(".")
+    if re.match(r"[a-zđ]\s*\)", marker):
+        return 7
+    if marker.startswith("("):
+        return 8
+    return 9
+
+
+def _sections(norm: Normalised) -> tuple[Section, ...]:
+    roots: list[dict] = []
+    stack: list[dict] = []
+    for start, end in norm.paragraphs():
+        if start >= norm.body_area:
+            break
+        para = norm.text[start:end]
+        m = MARKER.match(para)
+        if not m:
+            continue
+        marker = m.group().strip()
+        if marker[-1:].isalnum() and not re.match(r"(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)", marker):
+            marker = marker[:1]  # a bullet: the marker is its first character
+        level = _level(marker)
+        heading = para if len(para) <= 160 else para[:160].rsplit(" ", 1)[0] + " …"
+        node = {
+            "offset": norm.span(start, end)[0],
+            "marker": marker,
+            "level": level,
+            "heading": heading,
+            "children": [],
+        }
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(node)
+        stack.append(node)
+
+    def freeze(node: dict) -> Section:
+        return Section(
+            node["offset"],
+            node["marker"],
+            node["level"],
+            node["heading"],
+            tuple(freeze(c) for c in node["children"]),
+        )
+
+    return tuple(freeze(n) for n in roots)
+
+
+def segment(norm: Normalised, *, reference: ReferenceData | None = None) -> Parts:
+    reference = reference or load_reference()
+    main = norm.text[: norm.body_area]
+    paras = [p for p in main.split("\n") if p.strip()]
+    doc_type, issuer, title, _after, found_date = _heading(paras, reference)
+    signature = _signature(paras)
+    if issuer is None and signature and signature.on_behalf and signature.on_behalf.startswith("T/M "):
+        issuer = _expand_issuer(main, signature.on_behalf[4:])
+    return Parts(
+        doc_type=doc_type,
+        title=title,
+        issuer=issuer,
+        signature=signature,
+        recipients=_recipients(paras),
+        sections=_sections(norm),
+        document_date=found_date,
+    )
