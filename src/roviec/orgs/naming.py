@@ -163,17 +163,18 @@ class UnitMatcher:
     def __init__(self, units: Iterable, *, on: datetime.date | None = None) -> None:
         self.units = list(units)
         self.on = on
-        self._keys = [self._unit_keys(unit) for unit in self.units]
+        self._keys = [self.unit_keys(unit) for unit in self.units]
 
     @staticmethod
-    def _unit_keys(unit) -> _Keys:
+    def unit_keys(unit) -> _Keys:
+        """The normalised forms a unit is known by."""
         names = [n for n in [unit.name, unit.short_name, *(unit.aliases or [])] if n and n.strip()]
         exact = {normalise(n) for n in names}
         expanded = {normalise(expand_abbreviations(n)) for n in names}
         core = {strip_party_prefix(k) for k in expanded} - expanded
         return _Keys(frozenset(exact - {""}), frozenset(expanded - {""}), frozenset(core - {""}))
 
-    def match(self, name: str, *, limit: int = 5, score_cutoff: float = 75.0) -> list[UnitMatch]:
+    def match(self, name: str, *, limit: int = 5, score_cutoff: float = 80.0) -> list[UnitMatch]:
         """Candidates for ``name``, best first; certain matches (score ≥ 95) before fuzzy ones."""
         query = normalise(name)
         if not query:
@@ -190,9 +191,10 @@ class UnitMatcher:
                 found[index] = UnitMatch(self.units[index], SCORE_CORE, "core")
         if not found:
             for index, keys in enumerate(self._keys):
-                score = max(
-                    (fuzz.WRatio(expanded, key) for key in keys.expanded | keys.core), default=0.0
-                )
+                # Compare without the Party prefix: "Đảng ủy xã Ân Thi" and "Đảng ủy xã
+                # Yên Mỹ" share half their letters and nothing that matters.
+                score = max((fuzz.WRatio(core, strip_party_prefix(key)) for key in keys.expanded),
+                            default=0.0)
                 if score >= score_cutoff:
                     found[index] = UnitMatch(self.units[index], min(round(score, 1), SCORE_FUZZY_MAX),
                                              "fuzzy")
@@ -203,7 +205,7 @@ class UnitMatcher:
         return ranked[:limit]
 
 
-def match_unit_name(name: str, units: Sequence | Iterable, *, limit: int = 5, score_cutoff: float = 75.0,
+def match_unit_name(name: str, units: Sequence | Iterable, *, limit: int = 5, score_cutoff: float = 80.0,
                     on: datetime.date | None = None) -> list[UnitMatch]:
     """Map a unit name as written in a document onto ``units``; see ``UnitMatcher``."""
     return UnitMatcher(units, on=on).match(name, limit=limit, score_cutoff=score_cutoff)

@@ -107,7 +107,8 @@ def unit_search(*, user, q: str, limit: int = 50) -> list[OrgUnit]:
     """Visible units matching ``q`` by name, short name or alias, ignoring diacritics and case.
 
     Abbreviations work both ways: "UBND tỉnh" finds "Ủy ban nhân dân tỉnh" and
-    the reverse. Every word of the query must appear; whole-phrase hits come first.
+    the reverse. Every word of the query must appear; whole-the unit named
+    exactly so comes first, then names starting with the query, then whole-phrase hits.
     """
     variants = search_variants(q)
     if not variants:
@@ -116,13 +117,22 @@ def unit_search(*, user, q: str, limit: int = 50) -> list[OrgUnit]:
     units = list(unit_list(user=user).filter(reduce(or_, conditions))[: limit * 4])
 
     def rank(unit: OrgUnit):
-        phrase = any(v in unit.search_text for v in variants)
-        return (not phrase, unit_status(unit) != "current", vietnamese_sort_key(unit.name))
+        keys = UnitMatcher.unit_keys(unit)
+        names = keys.exact | keys.expanded
+        if any(v in names for v in variants):
+            closeness = 0  # the query is the unit's name, short name or an alias
+        elif any(name.startswith(v) for v in variants for name in names):
+            closeness = 1
+        elif any(v in unit.search_text for v in variants):
+            closeness = 2
+        else:
+            closeness = 3  # every word is there, not as one phrase
+        return (closeness, unit_status(unit) != "current", vietnamese_sort_key(unit.name))
 
     return sorted(units, key=rank)[:limit]
 
 
-def match_unit_name(name: str, units, *, limit: int = 5, score_cutoff: float = 75.0,
+def match_unit_name(name: str, units, *, limit: int = 5, score_cutoff: float = 80.0,
                     on: datetime.date | None = None) -> list[UnitMatch]:
     """Map a unit name as written in a document ("UBND tỉnh", "xã Ân Thi") onto ``units``.
 

@@ -54,6 +54,7 @@ _HEADER_NAMES = {
 }
 HEADER_LOOKUP = {name: column for column, names in _HEADER_NAMES.items() for name in names}
 REQUIRED_COLUMNS = ("code", "kind", "name")
+EXTRA_CELLS = "__extra_cells__"
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -216,6 +217,8 @@ def read_table(data: bytes, filename: str = "") -> list[tuple[int, dict]]:
         if not any(cell not in ("", None) for cell in cells):
             continue
         values = {}
+        if any(cell not in ("", None) for cell in cells[len(header):]):
+            values[EXTRA_CELLS] = True
         for column, cell in zip(header, cells, strict=False):
             if column is not None and column not in values:
                 values[column] = cell
@@ -261,6 +264,10 @@ def _parse_row(number: int, values: dict, kinds: dict[str, str], problems: list[
     def problem(column: str, message: str) -> None:
         problems.append(RowProblem(number, column, text(column), message))
 
+    if values.get(EXTRA_CELLS):
+        problems.append(RowProblem(
+            number, "", "", "Dòng có nhiều ô hơn số cột tiêu đề. Nếu một ô chứa dấu phân cách "
+                            "(ví dụ dấu ; giữa các tên gọi khác), hãy đặt ô đó trong ngoặc kép."))
     row.code = text("code")
     if not row.code:
         problem("code", "Thiếu mã đơn vị.")
