@@ -227,7 +227,7 @@ def _validate_units(actor, document: Document, recipient_units, errors: _Errors)
         errors.add("issuer_unit", "Cơ quan ban hành không thuộc phạm vi của bạn hoặc cấp trên của bạn.")
     for unit in recipient_units:
         if not _reachable_unit(actor, unit):
-            errors.add("recipient_units", f"Đơn vị nhận “{unit}” nằm ngoài phạm vi của bạn.")
+            errors.add("recipient_units", f"Đơn vị nhận (mã {unit.pk}) nằm ngoài phạm vi của bạn.")
 
 
 def _validate_model(document: Document, errors: _Errors) -> None:
