@@ -190,6 +190,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" field; give each enum its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "roviec.orgs.models.OrgUnit.Kind",
+        "DocumentRelationKindEnum": "roviec.documents.models.DocumentRelation.Kind",
+    },
 }
 
 LOGGING = {
