@@ -118,6 +118,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         """The inline is read-only; positions change only through their services."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Position)
