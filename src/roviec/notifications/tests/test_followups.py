@@ -104,7 +104,8 @@ def test_overdue_notice_then_escalation_to_the_accountable_leader(no_digest, peo
 def test_rules_come_from_settings(people, run, settings):
     """An installation can change the reminder days and the escalation delay in settings."""
     settings.ROVIEC_FOLLOWUP = {"reminder_offsets": [5], "escalate_after_days": 1, "digest_weekday": None}
-    assert followup_rules() == FollowUpRules(reminder_offsets=(5,), escalate_after_days=1, digest_weekday=None)
+    assert followup_rules() == FollowUpRules(reminder_offsets=(5,), escalate_after_days=1,
+                                             digest_weekday=None)
     make_task(people)
     assert run(DUE - datetime.timedelta(days=7))["planned"] == 0
     assert run(DUE - datetime.timedelta(days=5))["delivered"] == 1
@@ -168,7 +169,7 @@ def test_plan_reads_only(no_digest, people):
 
 
 def test_plans_made_by_two_workers_deliver_once(no_digest, people, django_capture_on_commit_callbacks):
-    """Two workers planning the same day and delivering one after the other: the unique key stops the second."""
+    """Two workers plan the same day and deliver one after the other: the unique key stops the second."""
     from roviec.notifications.services import notices_deliver
 
     make_task(people)
