@@ -327,6 +327,10 @@ def document_update(*, actor, document: Document, **changes) -> Document:
     if recipient_units is not None:
         recipient_units = list(recipient_units)
     _validate_units(actor, document, recipient_units or [], errors)
+    if recipient_units is not None:
+        # Recipients the actor cannot see were not offered to them, so they stay.
+        recipient_units += [unit for unit in document.recipient_units.all()
+                            if not _reachable_unit(actor, unit) and unit not in recipient_units]
     _validate_model(document, errors)
     errors.raise_if_any()
     document.search_text = document_search_text(document)
@@ -373,11 +377,13 @@ def document_relate(*, actor, source: Document, target: Document, kind: str) -> 
     if source.pk == target.pk:
         message = "Không thể liên kết một văn bản với chính nó."
         raise ServiceError("relation_self", message, {"target": [message]})
-    source = _locked(source)
+    # Lock both rows in id order so two clerks relating the same pair cannot deadlock.
+    locked = {d.pk: d for d in Document.objects.select_for_update().select_related("doc_type")
+              .filter(pk__in=[source.pk, target.pk]).order_by("pk")}
+    source, target = locked[source.pk], locked[target.pk]
     _require_change(actor, source)
     if not visible_documents(actor).filter(pk=target.pk).exists():
         raise NotFoundError("Không tìm thấy văn bản được liên kết.")
-    target = _locked(target)
     if DocumentRelation.objects.filter(source=source, target=target, kind=kind).exists():
         message = f"Đã có quan hệ “{DocumentRelation.Kind(kind).label}” giữa hai văn bản này."
         raise ServiceError("relation_duplicate", message, {"target": [message]})

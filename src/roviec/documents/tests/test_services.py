@@ -186,3 +186,16 @@ def test_commune_staff_cannot_cancel(register, province):
     document = register("418-QĐ/TU", recipient_units=[province.commune_a])
     with pytest.raises(PermissionDeniedError):
         services.document_cancel(actor=province.users["commune_a"], document=document, reason="x")
+
+
+def test_edit_keeps_recipients_the_editor_cannot_see(register, province):
+    """A commune clerk editing its document does not silently drop recipients added by the province."""
+    clerk_a = make_user("vanthu_a", unit=province.commune_a, role=Position.AccessRole.OFFICE,
+                        full_name="Văn thư xã Ân Thi")
+    document = register("01-NQ/ĐU", code="NQ", actor=clerk_a, unit=province.commune_a,
+                        issuer_unit=province.commune_a, issuer_name="Đảng ủy xã Ân Thi")
+    services.document_update(actor=province.users["office"], document=document,
+                             recipient_units=[province.commune_b])
+    services.document_update(actor=clerk_a, document=document, recipient_units=[province.cell_a],
+                             title="Trích yếu sửa")
+    assert set(document.recipient_units.all()) == {province.cell_a, province.commune_b}
