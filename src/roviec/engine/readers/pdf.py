@@ -241,8 +241,9 @@ def _drop_furniture(pages: list[_Page]) -> None:
     for page in pages:
         edge_lines = {id(line): line for line in page.lines[:2] + page.lines[-2:]}
         for line in edge_lines.values():
+            folded = " ".join(line.text.lower().split())
             key = (
-                re.sub(r"\d+", "#", " ".join(line.text.lower().split())),
+                re.sub(r"\d+", "#", folded) if len(folded) < 60 else folded,  # "Trang 2/10" repeats
                 round(line.top / 4),
                 round(line.x0 / 8),
             )
