@@ -114,7 +114,7 @@ def unit_search(*, user, q: str, limit: int = 50) -> list[OrgUnit]:
     if not variants:
         return []
     conditions = [reduce(and_, (Q(search_text__contains=word) for word in v.split())) for v in variants]
-    units = list(unit_list(user=user).filter(reduce(or_, conditions))[: limit * 4])
+    units = list(unit_list(user=user).filter(reduce(or_, conditions)).select_related("parent")[: limit * 4])
 
     def rank(unit: OrgUnit):
         keys = UnitMatcher.unit_keys(unit)

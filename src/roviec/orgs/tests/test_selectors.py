@@ -189,3 +189,13 @@ def test_person_list_is_scoped(province):
     assert names == {"Đỗ Văn Nam"}
     assert {p.full_name for p in selectors.person_list(user=province.users["admin"], q="tran van")} == {
         "Trần Văn Minh"}
+
+
+def test_tree_costs_the_same_few_queries_however_large(province, django_assert_max_num_queries):
+    """The tree page stays fast for a province with hundreds of cells."""
+    for number in range(40):
+        _unit(f"cb-{number}", f"Chi bộ {number}", province.commune_a)
+    user = province.users["commune_a"]
+    with django_assert_max_num_queries(2):
+        nodes = selectors.unit_tree(user=user)
+    assert nodes[0].subtree_size == 42
