@@ -74,7 +74,7 @@ def _require_reason(reason: str, field: str = "reason") -> str:
 
 
 def _lock(task: Task) -> Task:
-    return Task.objects.select_for_update().select_related(
+    return Task.objects.select_for_update(of=("self",)).select_related(
         "lead_unit", "assigned_by_unit", "parent__lead_unit", "source_document"
     ).get(pk=task.pk)
 
