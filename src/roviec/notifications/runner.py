@@ -53,6 +53,22 @@ def embedded_worker_enabled() -> bool:
     return not str(settings.HUEY.get("huey_class", "")).endswith("RedisHuey")
 
 
+def start_worker(huey, *, workers: int | None = None, periodic: bool = True):
+    """Start a consumer of ``huey`` in daemon threads, without signal handlers; return it."""
+    consumer = huey.create_consumer(**_consumer_options(workers=workers, periodic=periodic))
+    consumer.scheduler.start()
+    for _worker, thread in consumer.worker_threads:
+        thread.start()
+    return consumer
+
+
+def stop_worker(consumer, timeout: float = 10.0) -> None:
+    """Stop a consumer started by ``start_worker``, letting running jobs finish for up to ``timeout``."""
+    consumer.stop_flag.set()
+    for thread in [consumer.scheduler] + [t for _w, t in consumer.worker_threads]:
+        thread.join(timeout)
+
+
 def start_embedded_worker(*, workers: int | None = None, force: bool = False):
     """Start the consumer in background threads of this process; return it, or None when not wanted.
 
@@ -67,26 +83,18 @@ def start_embedded_worker(*, workers: int | None = None, force: bool = False):
     with _lock:
         if _consumer is not None:
             return _consumer
-        consumer = huey.create_consumer(**_consumer_options(workers=workers))
-        consumer.scheduler.start()
-        for _worker, thread in consumer.worker_threads:
-            thread.start()
-        _consumer = consumer
+        _consumer = start_worker(huey, workers=workers)
         atexit.register(stop_embedded_worker)
-    logger.info("embedded job worker started (%s threads)", len(consumer.worker_threads))
-    return consumer
+    logger.info("embedded job worker started (%s threads)", len(_consumer.worker_threads))
+    return _consumer
 
 
 def stop_embedded_worker(timeout: float = 10.0) -> None:
-    """Stop the embedded consumer, letting running jobs finish for up to ``timeout`` seconds."""
     global _consumer
     with _lock:
         consumer, _consumer = _consumer, None
-    if consumer is None:
-        return
-    consumer.stop_flag.set()
-    for thread in [consumer.scheduler] + [t for _w, t in consumer.worker_threads]:
-        thread.join(timeout)
+    if consumer is not None:
+        stop_worker(consumer, timeout)
 
 
 def run_worker(*, workers: int | None = None, periodic: bool = True) -> None:
