@@ -152,3 +152,25 @@ def test_upload_page_refuses_wrong_type(client, province, doc_a):
     assert response.status_code == 200
     assert "không được chấp nhận" in response.context["form"].errors["file"][0]
     assert not doc_a.attachments.exists()
+
+
+def test_detail_shows_files_history_and_cancel_reason(client, province, doc_a):
+    """The document page lists its original files, its history and, once cancelled, why."""
+    services.attachment_add(actor=province.users["office"], document=doc_a,
+                            uploaded=SimpleUploadedFile("Quyết định 418.pdf", PDF))
+    services.document_cancel(actor=province.users["office"], document=doc_a, reason="Vào sổ nhầm đơn vị")
+    response = _client(client, province, "office").get(reverse("documents:detail", args=[doc_a.pk]))
+    assert "Quyết định 418.pdf" in response.text
+    assert "Vào sổ nhầm đơn vị" in response.text
+    assert len(response.context["history"]) == 3
+    assert not response.context["can_change"]
+
+
+def test_csv_export_follows_filters(client, province, register):
+    """The CSV export contains what the filtered list shows, with formulas neutralised."""
+    register("418-QĐ/TU", title="=HYPERLINK(\"x\")")
+    register("21-KL/TW", code="KL", title="Kết luận", issuer_name="Ban Chấp hành Trung ương")
+    response = _client(client, province, "office").get(reverse("documents:export_csv"), {"q": "418"})
+    text = response.content.decode("utf-8-sig")
+    assert "418-QĐ/TU" in text and "21-KL/TW" not in text
+    assert "'=HYPERLINK" in text
