@@ -111,4 +111,5 @@ def run_worker(*, workers: int | None = None, periodic: bool = True) -> None:
         handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
         huey_logger.addHandler(handler)
         huey_logger.setLevel(logging.INFO)
+        huey_logger.propagate = False  # the root logger would print every line twice
     huey.create_consumer(**options).run()
