@@ -104,7 +104,13 @@ def _loose_type_code(symbol: str) -> str | None:
     return m.group(1) if m else None
 
 
-def find_citations(norm: Normalised, *, reference: ReferenceData | None = None) -> list[Citation]:
+def find_citations(
+    norm: Normalised,
+    *,
+    reference: ReferenceData | None = None,
+    symbol_spans: list[tuple[int, int]] | None = None,
+) -> list[Citation]:
+    """Citations in document order; `symbol_spans` (if given) collects every symbol's analysis span."""
     reference = reference or load_reference()
     text = norm.text
     type_pattern = type_regex(reference)
@@ -112,9 +118,20 @@ def find_citations(norm: Normalised, *, reference: ReferenceData | None = None) 
     prev_end = -1
     prev_type: str | None = None
     paragraph_start = 0
+    next_newline = -1
     for m in SYMBOL_RE.finditer(text):
         sym_start, sym_end = m.start(), m.end()
-        paragraph_start = text.rfind("\n", 0, sym_start) + 1
+        if symbol_spans is not None:
+            symbol_spans.append((sym_start, sym_end + 40))
+        if next_newline < sym_start:  # walk paragraph starts forward: linear overall
+            while True:
+                nl = text.find("\n", max(next_newline, paragraph_start - 1) + 1, sym_start)
+                if nl < 0:
+                    break
+                paragraph_start = nl + 1
+                next_newline = nl
+            nxt = text.find("\n", sym_start)
+            next_newline = nxt if nxt >= 0 else len(text)
         symbol = canonical_symbol(m.group())
         parts, code = _symbol_parts(symbol, reference)
         start = None
@@ -141,8 +158,7 @@ def find_citations(norm: Normalised, *, reference: ReferenceData | None = None) 
         issuer = None
         of = _OF.match(text, end)
         if of:
-            line_end = text.find("\n", of.end())
-            org_end = scan_org(text, of.end(), line_end if line_end >= 0 else len(text), type_pattern)
+            org_end = scan_org(text, of.end(), min(len(text), of.end() + 300), type_pattern)
             if org_end is not None:
                 issuer = text[of.end() : org_end]
                 end = org_end

@@ -53,7 +53,7 @@ def _is_unit_list(text: str) -> bool:
 
 def _clause_before_mark(norm: Normalised, span: tuple[int, int]) -> str:
     text = norm.text
-    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_start = max(text.rfind("\n", max(0, span[0] - 1000), span[0]) + 1, span[0] - 1000, 0)
     left = line_start
     for m in re.finditer(r"[.;:](?:\s|$)", text[line_start : span[0]]):
         left = line_start + m.end()

@@ -9,6 +9,7 @@ tháng 8/2026", "trước ngày 31/8/2025 báo cáo", "năm 2030 tổng kết").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -36,23 +37,25 @@ _NOT_AFTER = re.compile(
     r"(?:giai đoạn|nhiệm kỳ|định hướng(?: đến)?|tầm nhìn(?: đến)?|so với|của|từ|sau|đến)\s$", re.IGNORECASE
 )
 _STRONG_LEAD = r"trước|chậm nhất(?: là| vào)?|không muộn hơn|hạn chót(?: là)?|hạn cuối(?: là)?"
+_LEAD = re.compile(
+    rf"(?:^|\s)(?P<lead>(?:{_STRONG_LEAD}|trong|vào|cuối|hết|đến hết|ngay trong))\s$", re.IGNORECASE
+)
+# Starts with a required keyword (no optional prefix) so the scan stays fast; the lead word
+# before it is read separately with _LEAD.
 _EXPRESSIONS = re.compile(
-    rf"(?P<lead>(?:{_STRONG_LEAD}|trong|vào|cuối|hết|đến hết|ngay trong)\s)?"
-    rf"(?:"
-    rf"(?:ngày\s{DATE})"
-    rf"|(?:tháng\s(?P<mo>\d{{1,2}})\s?(?:/|-|năm\s)\s?(?P<my>\d{{4}}))"
-    rf"|(?:quý\s(?P<q>IV|I{{1,3}}|[1-4])\s?(?:/|năm\s|-)\s?(?P<qy>\d{{4}}))"
-    rf"|(?:(?P<half>6|sáu)\stháng\s(?P<hw>đầu|cuối)\snăm\s(?P<hy>\d{{4}}))"
-    rf"|(?:năm\s(?P<yr>\d{{4}}))"
-    rf"|(?:(?:thời hạn|vòng)\s)?(?P<n>\d{{1,3}})\sngày(?P<wd>\slàm việc)?"
+    rf"(?=[NnTtQqSsVv0-9])(?:"  # a cheap first-character test keeps the scan fast
+    rf"(?:[Nn]gày\s{DATE})"
+    rf"|(?:[Tt]háng\s(?P<mo>\d{{1,2}})\s?(?:/|-|năm\s)\s?(?P<my>\d{{4}}))"
+    rf"|(?:[Qq]uý\s(?P<q>IV|I{{1,3}}|[1-4])\s?(?:/|năm\s|-)\s?(?P<qy>\d{{4}}))"
+    rf"|(?:(?P<half>6|[Ss]áu)\stháng\s(?P<hw>đầu|cuối)\snăm\s(?P<hy>\d{{4}}))"
+    rf"|(?:[Nn]ăm\s(?P<yr>\d{{4}}))"
+    rf"|(?:(?:[Tt]hời hạn|[Vv]òng)\s)?(?P<n>\d{{1,3}})\sngày(?P<wd>\slàm việc)?"
     rf"(?:\s?,?\s?(?:kể từ|tính từ)\sngày\s(?P<from>ký|ban hành|nhận)[\w\s]{{0,20}}?)?"
-    rf")(?!\w)",
-    re.IGNORECASE,
+    rf")(?!\w)"
 )
 _RECURRENCE = re.compile(
-    r"(?<!\w)(?P<r>hằng tháng|hàng tháng|hằng quý|hàng quý|hằng năm|hàng năm|hằng tuần|hàng tuần|"
-    r"(?:định kỳ|hằng|mỗi) (?:6|sáu) tháng|(?:6|sáu) tháng (?:một|1) lần|định kỳ)(?!\w)",
-    re.IGNORECASE,
+    r"(?=[HhĐđMm6Ss])(?P<r>[Hh][ằà]ng (?:tháng|quý|năm|tuần)|"
+    r"(?:[Đđ]ịnh kỳ|[Hh]ằng|[Mm]ỗi) (?:6|sáu) tháng|(?:6|[Ss]áu) tháng (?:một|1) lần|[Đđ]ịnh kỳ)(?!\w)"
 )
 _RECURRENCE_KIND = (
     ("6 tháng", "half_yearly"),
@@ -63,6 +66,7 @@ _RECURRENCE_KIND = (
     ("tuần", "weekly"),
     ("định kỳ", "periodic"),
 )
+_QUOTED = re.compile(r"[“\"][^”\"\n]*[”\"]")
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 
 
@@ -84,10 +88,9 @@ def _clause(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[
 
 
 def _resolve(
-    m: re.Match[str], document_date: date | None, cal: WorkCalendar
+    m: re.Match[str], lead: str, document_date: date | None, cal: WorkCalendar
 ) -> tuple[str, date | None, date | None]:
     g = m.groupdict()
-    lead = (g.get("lead") or "").strip().lower()
     before = lead.startswith("trước")
     if g.get("d") or g.get("d2"):
         day = date_from_match(m)
@@ -133,12 +136,13 @@ def _resolve(
     return "date", None, None
 
 
-def _imposed(text: str, m: re.Match[str], clause: tuple[int, int]) -> tuple[bool, int, int]:
+def _imposed(
+    text: str, m: re.Match[str], lead: str, expr_start: int, clause: tuple[int, int]
+) -> tuple[bool, int, int]:
     """Whether the clause imposes the expression as a deadline, and the span to report."""
     g = m.groupdict()
-    lead = (g.get("lead") or "").strip().lower()
     left, right = clause
-    before_text = text[left : m.start()]
+    before_text = text[left:expr_start]
     after_text = text[m.end() : right]
     clause_text = text[left:right]
     sub_left = max(left, text.rfind(",", left, m.start()) + 1)
@@ -146,7 +150,7 @@ def _imposed(text: str, m: re.Match[str], clause: tuple[int, int]) -> tuple[bool
     sub_clause = text[sub_left : sub_right if sub_right >= 0 else right]
     if _PAST.search(sub_clause) or _FACT_OPENING.match(clause_text):
         return False, 0, 0
-    if _NOT_AFTER.search(text[max(left, m.start() - 25) : m.start()]):
+    if _NOT_AFTER.search(text[max(left, expr_start - 25) : expr_start]):
         return False, 0, 0
     strong = bool(lead) and re.match(_STRONG_LEAD, lead) is not None
     if g.get("n") and not (g.get("from") or g.get("wd") or lead == "trong"):
@@ -172,11 +176,28 @@ def _imposed(text: str, m: re.Match[str], clause: tuple[int, int]) -> tuple[bool
         if near:
             return True, left + near[-1].start(), m.end()
         if task_after and (g.get("yr") or g.get("mo") or g.get("q")):
-            return True, m.start(), _span_end(text, m.end(), right)
+            return True, expr_start, _span_end(text, m.end(), right)
         return False, 0, 0
     if not lead and task_after and (g.get("yr") or g.get("mo") or g.get("q") or g.get("d") or g.get("d2")):
-        return True, m.start(), _span_end(text, m.end(), right)
+        return True, expr_start, _span_end(text, m.end(), right)
     return False, 0, 0
+
+
+class _Spans:
+    """Sorted, possibly overlapping spans with a logarithmic membership test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _b in self.spans]
+        self.reach: list[int] = []  # furthest end among spans[0..k]
+        best = -1
+        for _a, b in self.spans:
+            best = max(best, b)
+            self.reach.append(best)
+
+    def contains(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
 
 
 def _span_end(text: str, pos: int, right: int) -> int:
@@ -202,44 +223,57 @@ def find_deadlines(
     """
     cal = calendar or DEFAULT_CALENDAR
     text = norm.text
-    blocked = sorted(exclude)
+    main_end = norm.body_area
+    blocked = _Spans(exclude)
+    paragraphs = [p for p in norm.paragraphs() if p[0] < main_end]
+    starts = [p[0] for p in paragraphs]
+    quote_cache: dict[int, _Spans] = {}
+
+    def paragraph_of(pos: int) -> tuple[int, int]:
+        return paragraphs[bisect_right(starts, pos) - 1]
+
+    def in_quote(pos: int, p_start: int, p_end: int) -> bool:
+        spans = quote_cache.get(p_start)
+        if spans is None:
+            spans = quote_cache[p_start] = _Spans(
+                (q.start(), q.end()) for q in _QUOTED.finditer(text, p_start, p_end)
+            )
+        return spans.contains(pos)
+
     deadlines: list[Deadline] = []
     schedules: list[Schedule] = []
-    for p_start, p_end in norm.paragraphs():
-        if p_start >= norm.body_area:
-            break
-        para = text[p_start:p_end]
-        quotes = [(p_start + q.start(), p_start + q.end()) for q in re.finditer(r"[“\"][^”\"]*[”\"]", para)]
-        for m in _EXPRESSIONS.finditer(text, p_start, p_end):
-            if any(a <= m.start() < b for a, b in blocked) or any(a <= m.start() < b for a, b in quotes):
-                continue
-            clause = _clause(text, m.start(), m.end(), p_start, p_end)
-            ok, start, end = _imposed(text, m, clause)
-            if not ok:
-                continue
-            kind, due, begin = _resolve(m, document_date, cal)
-            recurrence = _recurrence_of(text[clause[0] : clause[1]])
-            a, b = norm.span(start, end)
-            deadlines.append(
-                Deadline(
-                    a,
-                    b,
-                    norm.original[a:b],
-                    due,
-                    begin,
-                    kind,
-                    recurrence,
-                    text[clause[0] : clause[1]].strip(),
-                )
+    for m in _EXPRESSIONS.finditer(text, 0, main_end):
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue
+        p_start, p_end = paragraph_of(m.start())
+        if blocked.contains(m.start()) or in_quote(m.start(), p_start, p_end):
+            continue
+        lead_match = _LEAD.search(text, max(p_start, m.start() - 24), m.start())
+        lead = lead_match.group("lead").lower() if lead_match else ""
+        expr_start = lead_match.start("lead") if lead_match else m.start()
+        clause = _clause(text, expr_start, m.end(), max(p_start, m.start() - 600), min(p_end, m.end() + 600))
+        ok, start, end = _imposed(text, m, lead, expr_start, clause)
+        if not ok:
+            continue
+        kind, due, begin = _resolve(m, lead, document_date, cal)
+        clause_text = text[clause[0] : clause[1]]
+        a, b = norm.span(start, end)
+        deadlines.append(
+            Deadline(
+                a, b, norm.original[a:b], due, begin, kind, _recurrence_of(clause_text), clause_text.strip()
             )
-        for r in _RECURRENCE.finditer(para):
-            clause = _clause(text, p_start + r.start(), p_start + r.end(), p_start, p_end)
-            clause_text = text[clause[0] : clause[1]]
-            if not _TASK.search(clause_text) or _PAST.search(clause_text) or _FACT_OPENING.match(clause_text):
-                continue
-            kind = _recurrence_of(r.group())
-            if kind is None:
-                continue
-            a, b = norm.span(p_start + r.start(), p_start + r.end())
-            schedules.append(Schedule(a, b, norm.original[a:b], kind, clause_text.strip()))
+        )
+    for r in _RECURRENCE.finditer(text, 0, main_end):
+        if r.start() > 0 and text[r.start() - 1].isalnum():
+            continue
+        p_start, p_end = paragraph_of(r.start())
+        clause = _clause(text, r.start(), r.end(), max(p_start, r.start() - 600), min(p_end, r.end() + 600))
+        clause_text = text[clause[0] : clause[1]]
+        if not _TASK.search(clause_text) or _PAST.search(clause_text) or _FACT_OPENING.match(clause_text):
+            continue
+        kind = _recurrence_of(r.group())
+        if kind is None:
+            continue
+        a, b = norm.span(r.start(), r.end())
+        schedules.append(Schedule(a, b, norm.original[a:b], kind, clause_text.strip()))
     return deadlines, schedules

@@ -7,6 +7,7 @@ normaliser has already rewritten PDF plain-digit marks ("nhiệm vụ4.") into t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from roviec.engine.layout import SUPERSCRIPT_DIGITS, plain_mark
 from roviec.engine.models import Footnote, FootnoteMark
@@ -25,21 +26,25 @@ def find_marks(norm: Normalised) -> list[tuple[int, int, str]]:
 def find_footnotes(norm: Normalised) -> tuple[list[Footnote], dict[str, tuple[int, int]]]:
     """Footnotes in order, and for each mark the analysis span of its mark in the main text."""
     marks = find_marks(norm)
-    used = [False] * len(marks)
-    cursor = 0
+    by_mark: dict[str, list[int]] = {}
+    for k, (_s, _e, mark) in enumerate(marks):
+        by_mark.setdefault(mark, []).append(k)
+    taken: dict[str, int] = {}  # per mark, how many of its occurrences are used
     footnotes: list[Footnote] = []
     mark_spans: dict[str, tuple[int, int]] = {}
+    cursor = 0
     for body in norm.bodies:
-        hit = None
-        for k in range(cursor, len(marks)):
-            if not used[k] and marks[k][2] == body.mark:
-                hit = k
-                break
-        if hit is None:  # out of order: look from the start
-            hit = next((k for k in range(len(marks)) if not used[k] and marks[k][2] == body.mark), None)
+        options = by_mark.get(body.mark, [])
+        first = taken.get(body.mark, 0)
+        # the first unused occurrence after the previous mark, else the first unused one
+        k = bisect_left(options, cursor, lo=first)
+        if k >= len(options):
+            k = first
+        hit = options[k] if k < len(options) else None
+        if hit is not None:
+            taken[body.mark] = k + 1
         mark_offset = None
         if hit is not None:
-            used[hit] = True
             cursor = hit + 1
             mark_offset = norm.span(marks[hit][0], marks[hit][1])[0]
             mark_spans.setdefault(body.mark, (marks[hit][0], marks[hit][1]))
@@ -64,9 +69,9 @@ def orphan_marks(norm: Normalised, footnotes: list[Footnote]) -> list[FootnoteMa
 
 def footnote_at(norm: Normalised, offset: int) -> str | None:
     """The mark of the footnote body containing analysis offset, if any."""
-    if offset < norm.body_area:
+    if offset < norm.body_area or not norm.bodies:
         return None
-    for body in norm.bodies:
-        if body.line_start <= offset < body.end:
-            return body.mark
+    k = bisect_right([b.line_start for b in norm.bodies], offset) - 1
+    if k >= 0 and offset < norm.bodies[k].end:
+        return norm.bodies[k].mark
     return None

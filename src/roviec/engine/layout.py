@@ -12,6 +12,7 @@ lines "¹ body" (the shape the DOCX reader produces). Every character keeps a so
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -29,14 +30,15 @@ _STRIP_CHARS = frozenset(" \t\r\f\v\u00a0\u1680\u202f\u205f\u3000\u200b\u200c\u2
 )
 
 # Emphasis markup left by DOCX→markdown converters, folded whitespace, invisible characters.
+# The pattern opens with one character class (the regex engine then skips ahead quickly);
+# which case matched is decided in _emit_line.
+_WS_RUN = r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _INLINE = re.compile(
-    rf"(?P<ws>[{_WS}]{{2,}}|[\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
-    rf"|(?P<zw>[{_ZERO_WIDTH}])"
-    r"|(?P<bold>\*{2,})"
-    r"|(?P<em>(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*]))"
+    rf"[\t\r\f\v\u00a0\u1680\u2000-\u200d\u202f\u205f\u3000\ufeff\u00ad* ]"
+    rf"(?:(?<=\*)\**|(?<= ){_WS_RUN}+|(?<=[^ *]){_WS_RUN}*)"
 )
 # A bold run glued between two paragraphs by the converter ("ƯU ĐIỂM**1. Đối với").
-_GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=[0-9A-ZÀ-ỸĐ])")
+_STARS = re.compile(r"\*{2,}")
 
 MARKER = re.compile(
     r"^(?:"
@@ -55,7 +57,8 @@ _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:[Tt]rang\s+)?\d{1,4}(?:\s*-)?(?:\s*/\s*
 _SEPARATOR = re.compile(r"^(?:_{5,}|-{10,}|—{5,})$")
 _SYMBOL_HEAD = re.compile(r"[0-9A-Za-zĐđ][-/]$")
 _SYMBOL_TAIL = re.compile(r"^(?:[A-ZĐ][A-Za-zĐđ]{0,5}[/\-]|\d{4}/)")
-_GLUED_MARK = re.compile(r"(?<=[^\W\d_]|[)\]”’\"])(\d{1,3})(?=[\s.,;:!?)\]”’\"…]|$)")
+_GLUED_MARK = re.compile(r"\d{1,3}(?=[\s.,;:!?)\]”’\"…]|$)")  # the character before is checked in code
+_MARK_HOST = frozenset(')]”’"')
 _TERMINAL = ".!?:;…"
 
 
@@ -105,12 +108,15 @@ def _split_lines(src: str) -> list[Line]:
             nl = n
         segment_starts = [pos]
         segment_ends = []
-        for m in _GLUED_BOLD.finditer(src, pos, nl):
-            segment_ends.append(m.start())
-            segment_starts.append(m.end())
+        for m in _STARS.finditer(src, pos, nl) if src.find("**", pos, nl) >= 0 else ():
+            # a bold run glued between two paragraphs by the converter ("ƯU ĐIỂM**1. Đối với")
+            glued = m.start() > pos and not src[m.start() - 1].isspace()
+            if glued and m.end() < nl and (src[m.end()].isdigit() or src[m.end()].isupper()):
+                segment_ends.append(m.start())
+                segment_starts.append(m.end())
         segment_ends.append(nl)
         for s, e in zip(segment_starts, segment_ends, strict=True):
-            if "\f" in src[s:e]:
+            if src.find("\f", s, e) >= 0:
                 # A form feed marks a page boundary: keep it as its own line.
                 ff = src.index("\f", s, e)
                 lines.extend(_make_lines(src, s, ff))
@@ -122,26 +128,30 @@ def _split_lines(src: str) -> list[Line]:
     return lines
 
 
+_STRIP_STR = "".join(sorted(_STRIP_CHARS))
+
+
 def _make_lines(src: str, s: int, e: int) -> list[Line]:
-    a, b = s, e
-    while a < b and src[a] in _STRIP_CHARS:
-        a += 1
-    while b > a and src[b - 1] in _STRIP_CHARS:
-        b -= 1
+    segment = src[s:e]
+    content = segment.strip(_STRIP_STR)
+    if content:
+        a = s + (len(segment) - len(segment.lstrip(_STRIP_STR)))
+        b = a + len(content)
+    else:
+        a = b = e
     line = Line(a, b, a - s, e - s)
-    content = src[a:b]
     if not content.strip("*"):
         line.kind = "blank"
-    elif not any(ch.isalnum() for ch in content):
+    elif not any(ch.isalnum() for ch in content[:200]) and not any(ch.isalnum() for ch in content):
         line.kind = "separator" if _SEPARATOR.match(content) else "rule"
-    elif _PAGE_NUMBER.match(content):
+    elif len(content) <= 12 and _PAGE_NUMBER.match(content):
         line.kind = "page"
     return [line]
 
 
 def _is_caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    """All letters uppercase (headings, signature blocks); cheap: called once per line."""
+    return len(text) > 1 and text == text.upper() and text != text.lower()
 
 
 def _detect_hard_wrap(src: str, lines: list[Line]) -> bool:
@@ -214,35 +224,36 @@ def _consume_region(src: str, lines: list[Line], j: int) -> int:
 
 
 def _assign_glued_marks(src: str, lines: list[Line]) -> dict[int, list[tuple[int, str]]]:
-    """Find plain-digit marks glued to words for PDF bodies; returns line index → [(offset, mark)]."""
-    found: dict[int, list[tuple[int, str]]] = {}
+    """Find plain-digit marks glued to words for PDF bodies; returns line index → [(offset, mark)].
+
+    One regex pass collects candidates per number; each body then takes the first candidate
+    after the previous mark and before its own footnote block (bisect: linear overall).
+    """
     bodies = [(idx, ln) for idx, ln in enumerate(lines) if ln.kind == "body" and src[ln.start].isdigit()]
-    cursor = (0, 0)  # (line index, source offset) after the previous mark
-    for body_idx, body in bodies:
-        hit = _search_mark(src, lines, body.mark or "", cursor, body_idx)
-        if hit is None:
-            hit = _search_mark(src, lines, body.mark or "", cursor, len(lines))
-        if hit is None:
-            continue
-        line_idx, offset = hit
-        found.setdefault(line_idx, []).append((offset, body.mark or ""))
-        cursor = (line_idx, offset + 1)
-    return found
-
-
-def _search_mark(
-    src: str, lines: list[Line], mark: str, cursor: tuple[int, int], limit: int
-) -> tuple[int, int] | None:
-    start_line, start_offset = cursor
-    for idx in range(start_line, min(limit, len(lines))):
-        line = lines[idx]
+    if not bodies:
+        return {}
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    wanted = {ln.mark for _i, ln in bodies}
+    for idx, line in enumerate(lines):
         if line.kind != "text":
             continue
-        begin = max(line.start, start_offset) if idx == start_line else line.start
-        for m in _GLUED_MARK.finditer(src, begin, line.end):
-            if m.group(1) == mark:
-                return idx, m.start(1)
-    return None
+        for m in _GLUED_MARK.finditer(src, line.start, line.end):
+            prev = src[m.start() - 1] if m.start() > line.start else " "
+            if m.group() in wanted and ((prev.isalpha()) or prev in _MARK_HOST):
+                candidates.setdefault(m.group(), []).append((m.start(), idx))
+    found: dict[int, list[tuple[int, str]]] = {}
+    cursor = -1
+    for body_idx, body in bodies:
+        options = candidates.get(body.mark or "", [])
+        k = bisect_right(options, (cursor, len(lines)))
+        if k >= len(options):
+            continue
+        offset, line_idx = options[k]
+        if line_idx > body_idx and k + 1 < len(options) and options[k + 1][1] < body_idx:
+            continue
+        found.setdefault(line_idx, []).append((offset, body.mark or ""))
+        cursor = offset
+    return found
 
 
 def _join(src: str, prev: Line, nxt: Line, hard_wrapped: bool, width: int = 80) -> str | None:
@@ -265,11 +276,32 @@ def _join(src: str, prev: Line, nxt: Line, hard_wrapped: bool, width: int = 80) 
     return None
 
 
+_INVISIBLE = frozenset("\u200b\u200c\u200d\ufeff\u00ad")
+
+
+def _is_emphasis(src: str, k: int, start: int, end: int) -> bool:
+    """A single "*" opening or closing markdown emphasis (not a bullet or a lone star)."""
+    before = src[k - 1] if k > start else " "
+    after = src[k + 1] if k + 1 < end else " "
+    opening = not (before.isalnum() or before == "_") and not after.isspace()
+    closing = not before.isspace() and not (after.isalnum() or after == "_")
+    return opening or closing
+
+
 def _emit_line(builder: MapBuilder, src: str, start: int, end: int, marks: list[tuple[int, str]]) -> None:
     cuts: list[tuple[int, int, str]] = [(o, o + len(m), superscript(m)) for o, m in marks]
     for m in _INLINE.finditer(src, start, end):
-        kind = m.lastgroup
-        cuts.append((m.start(), m.end(), " " if kind == "ws" else ""))
+        first = src[m.start()]
+        if first == "*":
+            if m.end() - m.start() == 1 and not _is_emphasis(src, m.start(), start, end):
+                continue
+            cuts.append((m.start(), m.end(), ""))
+        elif first in _INVISIBLE:
+            cuts.append((m.start(), m.start() + 1, ""))
+            if m.end() > m.start() + 1:
+                cuts.append((m.start() + 1, m.end(), " "))
+        else:
+            cuts.append((m.start(), m.end(), " "))
     cuts.sort()
     pos = start
     for s, e, repl in cuts:

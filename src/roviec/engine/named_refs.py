@@ -9,8 +9,9 @@ or to a word that cannot belong to a title. These are borderline by nature (see 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from roviec.engine.citations import SYMBOL_RE, type_regex
+from roviec.engine.citations import SYMBOL_RE
 from roviec.engine.models import NamedReference
 from roviec.engine.normalise import Normalised
 from roviec.engine.reference import ReferenceData, load_reference
@@ -30,17 +31,23 @@ _INCOMPLETE = frozenset({"đại hội", "hội nghị", "của", "thực hiện
 _NUMBERED = re.compile(r"\s?:?\s?(?:[Ss]ố|SỐ)\b")
 
 
+@cache
+def _capitalised_regex(reference: ReferenceData) -> re.Pattern[str]:
+    """Named type words as written capitalised ("Luật", "Nghị quyết"): case-sensitive, so fast."""
+    words = sorted((w.written for w in reference.type_words if w.named), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w[0].upper() + w[1:]) for w in words) + r")(?!\w)")
+
+
 def _inside_quote(text: str, pos: int) -> int | None:
-    """Offset of the opening quote if pos sits inside a quotation on its line."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    opened = None
-    for k in range(line_start, pos):
-        ch = text[k]
-        if ch == "“" or (ch == '"' and opened is None):
-            opened = k
-        elif ch == "”" or (ch == '"' and opened is not None):
-            opened = None
-    return opened
+    """Offset of the opening quote if pos sits inside a quotation (same line, 600 characters back)."""
+    floor = max(text.rfind("\n", max(0, pos - 600), pos) + 1, 0)
+    opened = text.rfind("“", floor, pos)
+    if opened >= 0 and text.rfind("”", opened, pos) < 0:
+        return opened
+    straight = text.count('"', floor, pos)
+    if straight % 2 == 1:
+        return text.rfind('"', floor, pos)
+    return None
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -62,11 +69,13 @@ def find_named_references(
     reference = reference or load_reference()
     named = {w.written.lower(): w for w in reference.type_words if w.named}
     text = norm.text
-    pattern = type_regex(reference)
+    pattern = _capitalised_regex(reference)
     found: list[NamedReference] = []
     for m in pattern.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue
         word = named.get(m.group().lower())
-        if word is None or not m.group()[0].isupper() or m.group().isupper():
+        if word is None:
             continue
         if any(a <= m.start() < b for a, b in citation_spans):
             continue
@@ -90,8 +99,8 @@ def find_named_references(
 
 def _name_end(text: str, pos: int) -> int | None:
     """End of the name after a type word (pos = just after the type word)."""
-    line_end = text.find("\n", pos)
-    limit = line_end if line_end >= 0 else len(text)
+    line_end = text.find("\n", pos, pos + 600)
+    limit = line_end if line_end >= 0 else min(len(text), pos + 600)
     end = pos
     count = 0
     k = pos

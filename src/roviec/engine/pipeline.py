@@ -11,7 +11,7 @@ from roviec.engine.deadlines import find_deadlines
 from roviec.engine.footnotes import find_footnotes
 from roviec.engine.models import Extraction
 from roviec.engine.named_refs import find_named_references
-from roviec.engine.normalise import Normalised, normalise
+from roviec.engine.normalise import normalise
 from roviec.engine.reference import ReferenceData, load_reference
 from roviec.engine.segment import segment
 
@@ -30,10 +30,11 @@ def extract(
     if document_date is None and parts.document_date is not None:
         document_date = make_date(*parts.document_date)
     footnotes, mark_spans = find_footnotes(norm)
-    citations = find_citations(norm, reference=reference)
+    symbol_spans: list[tuple[int, int]] = []
+    citations = find_citations(norm, reference=reference, symbol_spans=symbol_spans)
     named = find_named_references(norm, reference=reference)
     deadlines, schedules = find_deadlines(
-        norm, document_date=document_date, calendar=calendar, exclude=_citation_analysis_spans(norm)
+        norm, document_date=document_date, calendar=calendar, exclude=symbol_spans
     )
     inspected = findings = None
     if conclusions.is_conclusion(parts.doc_type):
@@ -57,9 +58,3 @@ def extract(
         findings_by_unit=findings,
         document_date=document_date,
     )
-
-
-def _citation_analysis_spans(norm: Normalised) -> list[tuple[int, int]]:
-    from roviec.engine.citations import SYMBOL_RE
-
-    return [(m.start(), m.end() + 40) for m in SYMBOL_RE.finditer(norm.text)]

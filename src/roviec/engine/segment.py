@@ -187,11 +187,17 @@ def _expand_issuer(text: str, body: str) -> str:
     variants = {body, body.replace("ủy", "uỷ")}
     counts: Counter[str] = Counter()
     for variant in variants:
-        for m in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text):
-            line_end = text.find("\n", m.start())
-            end = scan_org(text, m.start(), line_end if line_end >= 0 else len(text))
-            if end is not None and end > m.end():
-                counts[text[m.start() : end].replace("uỷ", "ủy")] += 1
+        pos = text.find(variant)
+        while pos >= 0:
+            after = pos + len(variant)
+            bounded = (pos == 0 or not text[pos - 1].isalnum()) and (
+                after >= len(text) or not text[after].isalnum()
+            )
+            if bounded:
+                end = scan_org(text, pos, min(len(text), pos + 300))
+                if end is not None and end > after:
+                    counts[text[pos:end].replace("uỷ", "ủy")] += 1
+            pos = text.find(variant, after)
     if not counts:
         return body
     return counts.most_common(1)[0][0]
