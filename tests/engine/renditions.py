@@ -77,7 +77,9 @@ def _mend_breaks(blocks: list[str]) -> list[str]:
     for block in (b.strip() for b in blocks):
         if not block:
             continue
-        if mended and not re.search(r"[.:;!?…)*]$", mended[-1]) and block[:1].islower():
+        previous = mended[-1] if mended else ""
+        cut = len(previous) > 80 and not previous.isupper() and not re.search(r"[.:;!?…)*]$", previous)
+        if cut and block[:1].islower():
             mended[-1] += " " + block
         else:
             mended.append(block)

@@ -40,3 +40,51 @@ def test_rendition_keeps_citation_symbols(sample, fmt):
     squeezed = "".join(source.text.split())
     missing = [c["symbol"] for c in sample.gold["citations"] if c["symbol"] not in squeezed]
     assert not missing
+
+
+# -- end-to-end: the analysis scores as well on a rendition as on the text ------------------
+# Offsets of a rendition index its own text, not the gold's, so only offset-free fields count.
+# The layout stage (engine/layout.py) joins hard-wrapped PDF lines across the blank line the
+# PDF reader puts at a paragraph break, so a trích yếu runs into the next paragraph and
+# "Ng. Châu" swallows "Nơi nhận:". Known, owned by the analysis stages; XPASS once fixed.
+LAYOUT_JOINS_ACROSS_BLANK_LINES = {("000_7e00125ec9cf1de4", "pdf"), ("003_b0c3c25a124be0e9", "pdf")}
+OFFSET_FREE = (
+    "unique_symbols",
+    "footnotes",
+    "deadlines",
+    "signature",
+    "recipients",
+    "doc_type",
+    "title",
+    "issuer",
+)
+
+
+def _score(gold: dict, text: str) -> dict[str, float]:
+    pipeline = pytest.importorskip("roviec.engine.pipeline", reason="analysis pipeline not built yet")
+    jsonout = pytest.importorskip("roviec.engine.jsonout", reason="engine JSON output not built yet")
+    gold_scores = pytest.importorskip("benchmarks._gold", reason="benchmarks/_gold.py not present")
+    predicted = jsonout.extraction_to_dict(pipeline.extract(text), gold["source"])
+    scores = {name: gold_scores.SCORERS[name](gold, predicted).f1 for name in OFFSET_FREE}
+    mentions = gold_scores._multiset_score(
+        ((c["type"], c["symbol"], c.get("date")) for c in gold.get("citations", [])),
+        ((c["type"], c["symbol"], c.get("date")) for c in predicted.get("citations", [])),
+    )
+    scores["citation_mentions_any_offset"] = mentions.f1
+    return scores
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
+def test_rendition_scores_within_two_points_of_text(sample, fmt, request):
+    """The pipeline on a Word/PDF rendition scores (mean F1 of offset-free fields) no more than
+    0.02 below the same pipeline on the sample's .txt."""
+    if (sample.name, fmt) in LAYOUT_JOINS_ACROSS_BLANK_LINES:
+        request.applymarker(pytest.mark.xfail(reason="layout.py joins PDF lines across paragraph breaks"))
+    baseline = _score(sample.gold, sample.text)
+    rendition = _score(sample.gold, read_path(_render(sample, fmt)).text)
+    mean = lambda scores: sum(scores.values()) / len(scores)  # noqa: E731
+    worse = {
+        k: (round(baseline[k], 3), round(rendition[k], 3)) for k in baseline if rendition[k] < baseline[k]
+    }
+    assert mean(rendition) >= mean(baseline) - 0.02, worse

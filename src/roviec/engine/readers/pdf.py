@@ -11,9 +11,10 @@ Text conventions (shared with readers/docx.py where possible):
   Unicode superscripts ("đảng viên²"), other raised text "^{...}";
 - footnote bodies (below a short separator rule, or a run of smaller lines at the page
   bottom that starts with a mark) leave the page body and are written, after the whole body
-  text, as paragraphs "² <body>" with their PDF lines kept; a note continued on the next page
-  is joined. Putting them at the end (not after each page) keeps a sentence that runs over a
-  page break whole, and matches the DOCX reader.
+  text, as one-line paragraphs "² <body>" (wrapped lines joined; a note continued on the
+  next page too), the shape the DOCX reader gives. Putting them at the end (not after each
+  page) keeps a sentence that runs over a page break whole; `footnotes_at="page"` keeps them
+  after their page instead.
 """
 
 from __future__ import annotations
@@ -350,12 +351,21 @@ def _assemble(pages: list[_Page], body_size: float, footnotes_at: str) -> str:
             else:
                 page_notes.append([line.text])
         if footnotes_at == "page" and page_notes:
-            body_parts.append("\n\n" + "\n\n".join("\n".join(n) for n in page_notes) + "\n\n")
+            body_parts.append("\n\n" + "\n\n".join(_one_line(n) for n in page_notes) + "\n\n")
         else:
             notes.extend(page_notes)
     text = "".join(body_parts).strip()
     if notes:
-        text += "\n\n" + "\n\n".join("\n".join(n) for n in notes)
+        text += "\n\n" + "\n\n".join(_one_line(n) for n in notes)
+    return text
+
+
+def _one_line(lines: list[str]) -> str:
+    """A note body on one line, as the DOCX reader writes it: wrapped lines joined by a space,
+    or glued after a hyphen or slash inside a token ("2025-" + "2030", "05-" + "CT/TW")."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if re.search(r"\w[-/]$", text) else " " + line
     return text
 
 
@@ -431,7 +441,7 @@ def _page_body(lines: list[_Line], body_size: float) -> str:
 
 
 def _paragraph_break(prev: _Row, row: _Row, left: float, right: float, pitch: float, size: float) -> bool:
-    if row.top - prev.top > 1.6 * pitch:
+    if row.top - prev.top > 1.15 * pitch:  # line pitch is uniform inside a paragraph
         return True
     centered = abs((row.x0 + row.x1) / 2 - (left + right) / 2) < size and row.x0 > left + size
     prev_centered = abs((prev.x0 + prev.x1) / 2 - (left + right) / 2) < size and prev.x0 > left + size
