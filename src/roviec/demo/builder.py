@@ -166,7 +166,7 @@ def _build_people(tree: DemoTree, password: str, result: DemoResult) -> dict:
     focal_units += [u for u in tree.inspected if u.kind == OrgUnit.Kind.AFFILIATED_COMMITTEE][:1]
     focal_names = ["Vũ Thị Lan", "Đỗ Minh Tuấn", "Hoàng Văn Sơn", "Bùi Thị Ngọc"]
     for unit, name in zip(focal_units, focal_names, strict=False):
-        username = f"daumoi.{unit.code}"[:150]
+        username = f"daumoi.{unit.code.removeprefix('dang-uy-')}"[:150]
         specs.append((username, name, unit, kinds.FOCAL_POINT, role.UNIT_STAFF,
                       f"Chuyên viên Văn phòng {unit.name}"))
     users = {}
@@ -220,9 +220,9 @@ def _build_documents(tree: DemoTree, users: dict) -> dict[str, Document]:
         title=_title_of(CONCLUSION_SAMPLE), signer_name="Trần Văn Quang",
         signer_title="Phó Bí thư Thường trực", signing_mode="TM", recipient_units=tree.inspected,
         recipients_text="Ủy ban Kiểm tra Trung ương (để báo cáo)\nCác tổ chức đảng được kiểm tra\nLưu Văn phòng Tỉnh ủy")
-    add("central_regulation", doc_type=_doc_type("QĐ"), symbol="19-QĐ/TW", issue_date=datetime.date(2021, 6, 28),
-        issuer_name="Bộ Chính trị", direction=Document.Direction.RECEIVED,
-        title="Quy định về tiếp tục đổi mới phương thức lãnh đạo của Đảng đối với hệ thống chính trị")
+    add("central_regulation", doc_type=_doc_type("QĐi"), symbol="19-QĐ/TW",
+        issue_date=datetime.date(2021, 6, 28), issuer_name="Bộ Chính trị", direction=Document.Direction.RECEIVED,
+        title="về tiếp tục đổi mới phương thức lãnh đạo của Đảng đối với hệ thống chính trị")
     add("plan", doc_type=_doc_type("KH"), symbol="45-KH/TU", issue_date=datetime.date(2026, 3, 2),
         issuer_name="Ban Thường vụ Tỉnh ủy", issuer_unit=tree.standing, direction=Document.Direction.ISSUED,
         title=_title_of(PLAN_SAMPLE), signing_mode="TM", recipient_units=tree.inspected)
