@@ -1,4 +1,4 @@
-"""Shared fixtures for every test (apps, cross-app and browser tests): a small province built through the real services.
+"""Shared fixtures for every test (apps, cross-app, browser): a small province built by the real services.
 
 Roles: ``office`` (Văn phòng Tỉnh ủy, office role at the province root),
 ``leader`` (leader role at the root), ``inspector`` (inspection committee),

@@ -4,7 +4,7 @@ import sys
 
 from roviec.cli_commands._django import setup_django
 
-DEFAULT_PASSWORD = "RoViec-Demo-2026"
+DEFAULT_PASSWORD = "RoViec-Demo-2026"  # noqa: S105 - printed demo password, demo data only
 
 
 def add_parser(subparsers):

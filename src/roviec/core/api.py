@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -35,3 +36,18 @@ def exception_handler(exc, context):
         code = getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": str(getattr(exc, "detail", exc)), "fields": {}}
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API, as rendered by ``exception_handler``."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Dữ liệu không hợp lệ"),
+    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
+    404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy (hoặc ngoài phạm vi)"),
+}

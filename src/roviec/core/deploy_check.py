@@ -18,7 +18,7 @@ def run_deploy_checks() -> list[str]:
     connection = connections[DEFAULT_DB_ALIAS]
     try:
         connection.ensure_connection()
-    except Exception as error:  # noqa: BLE001 - any driver error is a finding to report
+    except Exception as error:
         problems.append(f"không kết nối được cơ sở dữ liệu: {error}")
         return problems
     executor = MigrationExecutor(connection)

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from roviec.core.api import ERROR_RESPONSES as ERRORS
 from roviec.core.errors import NotFoundError
 from roviec.documents import selectors, services
 from roviec.documents.models import Document, DocumentType
@@ -26,13 +27,7 @@ from roviec.documents.serializers import (
     RelationWriteSerializer,
 )
 from roviec.documents.views import attachment_response
-from roviec.orgs.api import ErrorSerializer
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Dữ liệu không hợp lệ"),
-    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
-    404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy (hoặc ngoài phạm vi)"),
-}
 FILTERS = [
     OpenApiParameter("q", str, description="Tìm theo số ký hiệu, trích yếu, cơ quan, người ký "
                                            "(không phân biệt dấu, mọi từ đều phải khớp)"),

@@ -5,10 +5,11 @@ changing units is for those who manage the tree, through the same services
 as the pages (paths and audit stay right). Nothing is ever deleted.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from roviec.core.api import ERROR_RESPONSES as ERRORS
 from roviec.core.scoping import can_manage_unit_tree, scope_for
 from roviec.orgs import selectors, services
 from roviec.orgs.models import OrgUnit, Person, Position
@@ -16,17 +17,6 @@ from roviec.orgs.models import OrgUnit, Person, Position
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "iso-8601"]
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Dữ liệu không hợp lệ"),
-    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
-    404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy (hoặc ngoài phạm vi)"),
-}
 Q_PARAMETER = OpenApiParameter(
     "q", str, description="Tìm theo tên, tên viết tắt, tên gọi khác (không phân biệt dấu)")
 

@@ -6,15 +6,15 @@
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from roviec.core import scoping
+from roviec.core.api import ERROR_RESPONSES as ERRORS
 from roviec.documents.models import Document
-from roviec.orgs.api import ErrorSerializer  # one shared error component in the schema
 from roviec.orgs.models import OrgUnit, Person
 from roviec.tasks import selectors, services
 from roviec.tasks.clarities import Clarity, missing_clarities
@@ -24,11 +24,6 @@ from roviec.tasks.status import TaskStatus, task_status
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "iso-8601"]
 
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Dữ liệu không hợp lệ"),
-    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
-    404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy (hoặc ngoài phạm vi)"),
-}
 
 
 # --- serializers -------------------------------------------------------------------

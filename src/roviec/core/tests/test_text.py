@@ -21,7 +21,25 @@ def test_fold(text, folded):
 
 def test_vietnamese_alphabetical_order():
     """Names sort as a Vietnamese reader expects: a ă â … d đ …, tone marks second."""
-    names = ["Đông Hưng", "Dương Quang", "Ân Thi", "Ăn Xuân", "An Lão", "Bình Thanh", "Á Đông", "Ơn Hoà", "Ô Diên"]
+    names = [
+        "Đông Hưng",
+        "Dương Quang",
+        "Ân Thi",
+        "Ăn Xuân",
+        "An Lão",
+        "Bình Thanh",
+        "Á Đông",
+        "Ơn Hoà",
+        "Ô Diên",
+    ]
     assert sorted(names, key=vietnamese_sort_key) == [
-        "An Lão", "Á Đông", "Ăn Xuân", "Ân Thi", "Bình Thanh", "Dương Quang", "Đông Hưng", "Ô Diên", "Ơn Hoà",
+        "An Lão",
+        "Á Đông",
+        "Ăn Xuân",
+        "Ân Thi",
+        "Bình Thanh",
+        "Dương Quang",
+        "Đông Hưng",
+        "Ô Diên",
+        "Ơn Hoà",
     ]
