@@ -37,7 +37,9 @@ _SO = r"(?:[Ss]ố|SỐ)"
 _DATE_AFTER = re.compile(rf"\s?,?\s?(?:ban hành\s)?(?:[Nn]gày|NGÀY)\s?{DATE}")
 _OF = re.compile(r"\s(?:của|CỦA)\s")
 _LIST_GLUE = re.compile(rf"^\s?(?:[,;]\s?(?:và\s|hoặc\s)?|và\s|hoặc\s)(?:(?P<so>{_SO})\s?:?\s?)?$")
-_WORD = re.compile(r"[^\s]+")
+# A later item of a list introduced by one type word, after the previous item's own words:
+# "Kế hoạch: số 04-KH/ĐU, ngày … về học tập; số 10-KH/ĐU" (its type code must fit the type).
+_LIST_FAR = re.compile(rf"^[^;\n“”\"]{{0,120}}?[;,]\s?(?:và\s)?(?P<so>{_SO})\s?:?\s?$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,12 @@ def find_citations(
         start = None
         type_name = None
         if prev_type is not None and prev_end >= paragraph_start:
-            glue = _LIST_GLUE.match(text[prev_end:sym_start])
+            between = text[prev_end:sym_start]
+            glue = _LIST_GLUE.match(between)
+            if glue is None and len(between) <= 140:
+                far = _LIST_FAR.match(between)
+                if far and code and prev_type in reference.types_for_code(code.replace("Ð", "Đ")):
+                    glue = far
             if glue:
                 type_name = prev_type
                 start = prev_end + glue.start("so") if glue.group("so") else sym_start

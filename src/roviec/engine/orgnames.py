@@ -28,6 +28,7 @@ _FOLLOWS: dict[str, frozenset[str]] = {
     "dân": frozenset({"nhân"}),
     "đồng": frozenset({"hội"}),
     "nghị": frozenset({"hội"}),
+    "thư": frozenset({"bí"}),
     "kiểm": frozenset({"ban"}),
     "tra": frozenset({"kiểm"}),
     "giáo": frozenset({"tuyên"}),
