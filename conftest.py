@@ -17,6 +17,12 @@ PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Fixtures create many accounts; a cheap hasher keeps the suite quick (never in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_file_storage(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     location = tmp_path / "files"

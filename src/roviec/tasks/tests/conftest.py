@@ -5,12 +5,6 @@ import datetime
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The province fixture creates six accounts per test; a cheap hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_task(province):
     """Create a task as the office, clear on all six counts unless told otherwise."""
