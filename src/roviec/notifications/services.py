@@ -106,9 +106,11 @@ def _email_subject(log: DeliveryLog) -> str:
 def _email_body(log: DeliveryLog) -> str:
     notification = log.notification
     lines = [notification.body or notification.title, ""]
-    if notification.url:
-        base = getattr(settings, "ROVIEC_SITE_URL", "").rstrip("/")
+    base = getattr(settings, "ROVIEC_SITE_URL", "").rstrip("/")
+    if notification.url and base:
         lines.append(_("Xem chi tiết: %(url)s") % {"url": f"{base}{notification.url}"})
+    else:
+        lines.append(_("Đăng nhập Rõ Việc, mục Thông báo, để xem chi tiết."))
     lines += ["", _("Thư này do hệ thống Rõ Việc gửi tự động, xin đừng trả lời thư này.")]
     return "\n".join(lines)
 
@@ -234,8 +236,9 @@ def notify_report_reviewed(*, report, enqueue_email: EmailEnqueuer | None = None
     title = (_("Báo cáo đã được nghiệm thu: %(task)s") if accepted
              else _("Báo cáo bị trả lại: %(task)s")) % {"task": _short(task.content, 80)}
     body = _short(report.review_comment, 2000) or title
+    stamp = f"{report.reviewed_at:%Y%m%d%H%M%S}" if report.reviewed_at else "-"
     notice = PlannedNotice(
-        key=f"report_reviewed:{report.pk}:{report.review}:{report.reviewed_at:%Y%m%d%H%M%S}:{report.submitted_by_id}",
+        key=f"report_reviewed:{report.pk}:{report.review}:{stamp}:{report.submitted_by_id}",
         kind=NotificationKind.REPORT_REVIEWED, recipient_id=report.submitted_by_id, title=title, body=body,
         url=_task_url(task), task_id=task.pk,
     )

@@ -189,3 +189,21 @@ def test_run_followups_accepts_an_explicit_day(no_digest, people, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         summary = run_followups(DUE - datetime.timedelta(days=7))
     assert summary.delivered == 1
+
+
+def test_without_an_accountable_leader_the_assigning_units_leaders_are_told(no_digest, people, run):
+    """A task with no accountable person still escalates: to the leaders of the unit that assigned it."""
+    make_task(people, accountable_person=None)
+    run(DUE + datetime.timedelta(days=3))
+    assert kinds_for(people.users["leader"]) == [NotificationKind.ESCALATION]
+    assert kinds_for(people.users["office"]) == []
+
+
+def test_people_who_left_the_unit_are_not_reminded(no_digest, people, run):
+    """Only current positions count: someone whose post in the lead unit ended hears nothing."""
+    from roviec.orgs.models import Position
+
+    make_task(people)
+    Position.objects.filter(person=people.people["commune_a"]).update(end_date=datetime.date(2026, 5, 31))
+    run(DUE - datetime.timedelta(days=1))
+    assert kinds_for(people.users["commune_a"]) == []
