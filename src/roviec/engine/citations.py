@@ -89,6 +89,21 @@ def _type_before(
     return None
 
 
+def _symbols(text: str) -> list[re.Match[str]]:
+    """Matches of SYMBOL_RE, searched only around "/" (every symbol has one; prose has few)."""
+    found = []
+    reach = 0
+    slash = text.find("/")
+    while slash >= 0:
+        if slash >= reach:
+            m = SYMBOL_RE.search(text, max(reach, slash - 14), min(len(text), slash + 80))
+            if m is not None and m.start() <= slash:
+                found.append(m)
+                reach = m.end()
+        slash = text.find("/", max(slash + 1, reach))
+    return found
+
+
 def _symbol_parts(symbol: str, reference: ReferenceData) -> tuple[SymbolParts, str | None]:
     try:
         parsed = parse_symbol(symbol, reference=reference)
@@ -121,7 +136,7 @@ def find_citations(
     prev_type: str | None = None
     paragraph_start = 0
     next_newline = -1
-    for m in SYMBOL_RE.finditer(text):
+    for m in _symbols(text):
         sym_start, sym_end = m.start(), m.end()
         if symbol_spans is not None:
             symbol_spans.append((sym_start, sym_end + 40))

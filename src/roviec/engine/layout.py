@@ -101,22 +101,23 @@ def plain_mark(mark: str) -> str:
 def _split_lines(src: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
-    n = len(src)
-    while pos <= n:
-        nl = src.find("\n", pos)
-        if nl < 0:
-            nl = n
+    for raw in src.split("\n"):
+        end = pos + len(raw)
+        if not raw or (len(raw) < 10 and raw.isspace()):
+            pos = end + 1  # empty lines carry no information (a long run of spaces may: separator)
+            continue
         segment_starts = [pos]
         segment_ends = []
-        for m in _STARS.finditer(src, pos, nl) if src.find("**", pos, nl) >= 0 else ():
-            # a bold run glued between two paragraphs by the converter ("ƯU ĐIỂM**1. Đối với")
-            glued = m.start() > pos and not src[m.start() - 1].isspace()
-            if glued and m.end() < nl and (src[m.end()].isdigit() or src[m.end()].isupper()):
-                segment_ends.append(m.start())
-                segment_starts.append(m.end())
-        segment_ends.append(nl)
+        if "**" in raw:
+            for m in _STARS.finditer(src, pos, end):
+                # a bold run glued between two paragraphs by the converter ("ƯU ĐIỂM**1. Đối với")
+                glued = m.start() > pos and not src[m.start() - 1].isspace()
+                if glued and m.end() < end and (src[m.end()].isdigit() or src[m.end()].isupper()):
+                    segment_ends.append(m.start())
+                    segment_starts.append(m.end())
+        segment_ends.append(end)
         for s, e in zip(segment_starts, segment_ends, strict=True):
-            if src.find("\f", s, e) >= 0:
+            if "\f" in raw and src.find("\f", s, e) >= 0:
                 # A form feed marks a page boundary: keep it as its own line.
                 ff = src.index("\f", s, e)
                 lines.extend(_make_lines(src, s, ff))
@@ -124,7 +125,7 @@ def _split_lines(src: str) -> list[Line]:
                 lines.extend(_make_lines(src, ff + 1, e))
             else:
                 lines.extend(_make_lines(src, s, e))
-        pos = nl + 1
+        pos = end + 1
     return lines
 
 
