@@ -26,7 +26,13 @@ def run(args) -> int:
         call_command("migrate", interactive=False, verbosity=0)
     from waitress import serve
 
+    from roviec.notifications.runner import start_embedded_worker
     from roviec.wsgi import application
+
+    # Embedded mode: reminders and long jobs run in this process, no extra server.
+    # With ROVIEC_JOBS_URL=redis://... they run in `roviec worker` processes instead.
+    if start_embedded_worker() is not None:
+        print("Bộ chạy tác vụ nền: nhúng trong tiến trình này.", file=sys.stderr)
 
     print(f"Rõ Việc đang chạy tại http://{args.host}:{args.port}/  (Ctrl+C để dừng)", file=sys.stderr)
     serve(application, host=args.host, port=args.port, threads=args.threads, ident="roviec")
