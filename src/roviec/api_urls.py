@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("roviec.documents.api_urls")),
     path("", include("roviec.tasks.api_urls")),
     path("", include("roviec.notifications.api_urls")),
+    path("", include("roviec.reviews.api_urls")),
+    path("", include("roviec.inspections.api_urls")),
+    path("", include("roviec.reports.api_urls")),
 ]

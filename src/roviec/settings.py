@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "roviec.documents",
     "roviec.tasks",
     "roviec.notifications",
+    "roviec.reviews",
+    "roviec.inspections",
+    "roviec.reports",
 ]
 
 MIDDLEWARE = [
