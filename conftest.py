@@ -23,6 +23,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_jobs():
+    """Background jobs run inline in tests, so nothing writes to var/jobs.sqlite3.
+
+    The job runner's own tests (tests/jobs) build real SQLite and Redis queues.
+    """
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = previous
+
+
+@pytest.fixture(autouse=True)
 def _isolated_file_storage(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     location = tmp_path / "files"

@@ -157,6 +157,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="roviec@localhost")
+# Absolute links in e-mails (e.g. https://roviec.tinhuy.vn); without it e-mails name the page instead.
+ROVIEC_SITE_URL = env.str("ROVIEC_SITE_URL", default="")
 
 # Cookies and transport: secure by default whenever the site is served over HTTPS.
 HTTPS = env.bool("ROVIEC_HTTPS", default=False)
