@@ -205,15 +205,27 @@ def _notes_in(text: str, bold: bool, bodies: list[str], italic: bool) -> list[In
 
 
 # -- files ---------------------------------------------------------------------------------
+def _cache_key(sample: Sample) -> str:
+    """Same sample, same rendering code: same files (DOCX bytes differ run to run by timestamps)."""
+    from roviec.docgen import builder
+
+    digest = hashlib.sha256()
+    for part in (sample.text, json.dumps(sample.gold, sort_keys=True), Path(__file__).read_text("utf-8")):
+        digest.update(part.encode("utf-8"))
+    digest.update(Path(builder.__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def render_docx(sample: Sample) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"{sample.name}-{_cache_key(sample)}.docx"
+    if target.exists():
+        return target
     builder = DocBuilder()
     for items in paragraphs(sample):
         builder.add_paragraph(items, align="justify", space_after_pt=4)
-    CACHE.mkdir(parents=True, exist_ok=True)
     tmp = CACHE / f"{sample.name}.{os.getpid()}.tmp.docx"
     builder.save(tmp)
-    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:12]
-    target = CACHE / f"{sample.name}-{digest}.docx"
     tmp.replace(target)
     return target
 

@@ -157,7 +157,7 @@ def _load_pages(data: bytes) -> list[_Page]:
     pages = []
     with pdfplumber.open(io.BytesIO(data), password="") as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            chars = [c for c in page.dedupe_chars().chars if c.get("upright", True) and c.get("text")]
+            chars = _dedupe([c for c in page.chars if c.get("upright", True) and c.get("text")])
             rules = [
                 (edge["top"], edge["x0"], edge["x1"])
                 for edge in page.horizontal_edges
@@ -166,6 +166,20 @@ def _load_pages(data: bytes) -> list[_Page]:
             pages.append(_Page(number, page.width, page.height, _cluster_lines(chars, number), rules))
             page.flush_cache()
     return pages
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop glyphs drawn twice at (nearly) the same spot, the fake-bold trick of some PDF
+    writers; linear after a sort, unlike pdfplumber's dedupe_chars on large pages."""
+    kept: list[dict] = []
+    last: dict[str, dict] = {}
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        twin = last.get(char["text"])
+        if twin is not None and abs(twin["x0"] - char["x0"]) <= 1 and abs(twin["top"] - char["top"]) <= 1:
+            continue
+        last[char["text"]] = char
+        kept.append(char)
+    return kept
 
 
 def _cluster_lines(chars: list[dict], page: int) -> list[_Line]:
