@@ -71,6 +71,7 @@ class Line:
     kind: str = "text"  # text | blank | rule | page | separator | pagebreak
     mark: str | None = None  # footnote body mark (ASCII digits)
     body_start: int = 0  # where the body text starts, after the mark
+    blank_before: bool = False  # an empty line separates it from the line before
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,16 @@ def plain_mark(mark: str) -> str:
 def _split_lines(src: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
+    skipped_blank = False
     for raw in src.split("\n"):
         end = pos + len(raw)
         if not raw or (len(raw) < 10 and raw.isspace()):
-            pos = end + 1  # empty lines carry no information (a long run of spaces may: separator)
+            # Empty lines are not kept as lines (a long run of spaces may be a separator);
+            # whether one stood here is kept on the next line.
+            pos = end + 1
+            skipped_blank = True
             continue
+        first_new = len(lines)
         segment_starts = [pos]
         segment_ends = []
         if "**" in raw:
@@ -125,6 +131,9 @@ def _split_lines(src: str) -> list[Line]:
                 lines.extend(_make_lines(src, ff + 1, e))
             else:
                 lines.extend(_make_lines(src, s, e))
+        if skipped_blank and len(lines) > first_new:
+            lines[first_new].blank_before = True
+        skipped_blank = False
         pos = end + 1
     return lines
 
@@ -169,6 +178,18 @@ def _detect_hard_wrap(src: str, lines: list[Line]) -> bool:
         if first.isalpha() and first.islower() and src[a.end - 1] not in _TERMINAL:
             wraps += 1
     return wraps >= 0.3 * len(text_lines)
+
+
+def _blank_lines_mark_paragraphs(lines: list[Line]) -> bool:
+    """Whether a blank line in hard-wrapped text ends a paragraph.
+
+    Some PDF extractors put a blank line after every line (then blanks mean nothing);
+    others only where the page shows a paragraph break (then they are the best evidence).
+    """
+    text_lines = [line for line in lines if line.kind == "text"]
+    pairs = len(text_lines) - 1
+    blanks = sum(line.blank_before for line in text_lines[1:])
+    return pairs > 0 and blanks < 0.5 * pairs
 
 
 def _find_regions(src: str, lines: list[Line]) -> None:
@@ -326,16 +347,23 @@ def reflow(src: str) -> Layout:
         skip.add("page")
     lengths = sorted(ln.end - ln.start for ln in lines if ln.kind == "text")
     width = lengths[len(lengths) // 2] if lengths else 80
+    blank_breaks = hard_wrapped and _blank_lines_mark_paragraphs(lines)
     builder = MapBuilder(src)
     prev: Line | None = None
+    blank_since_prev = False
     for idx, line in enumerate(lines):
+        if line.kind == "blank" or line.blank_before:
+            blank_since_prev = True
         if line.kind in skip:
             continue
         if prev is not None:
             sep = _join(src, prev, line, hard_wrapped, width)
+            if blank_since_prev and blank_breaks and sep == " ":
+                sep = None
             builder.emit("\n" if sep is None else sep, prev.end, line.start)
         _emit_line(builder, src, line.start, line.end, marks.get(idx, []))
         prev = line
+        blank_since_prev = False
     body_area = builder.out_len
     bodies: list[FootnoteBody] = []
     open_body: tuple[str, int, int] | None = None  # mark, line start, text start
