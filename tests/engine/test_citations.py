@@ -51,6 +51,19 @@ CASES = [
         [("Quyết định", "77-QĐ/UBKTTU", None, "Ủy ban Kiểm tra Tỉnh ủy")],
     ),
     ("Luật số 42/2024/QH15 có hiệu lực.", [("Luật", "42/2024/QH15", None, None)]),
+    # State bodies named after their field keep their whole name as issuer
+    (
+        "Căn cứ Thông tư số 03/2025/TT-BNV ngày 02/01/2025 của Bộ Nội vụ hướng dẫn chế độ.",
+        [("Thông tư", "03/2025/TT-BNV", "2025-01-02", "Bộ Nội vụ")],
+    ),
+    (
+        "Thực hiện Kế hoạch số 21/KH-BGDĐT của Bộ Giáo dục và Đào tạo về chuyển đổi số.",
+        [("Kế hoạch", "21/KH-BGDĐT", None, "Bộ Giáo dục và Đào tạo")],
+    ),
+    (
+        "Công văn số 102/SKHCN-QLCN ngày 9/5/2026 của Sở Khoa học và Công nghệ tỉnh Bắc Ninh đề nghị.",
+        [("Công văn", "102/SKHCN-QLCN", "2026-05-09", "Sở Khoa học và Công nghệ tỉnh Bắc Ninh")],
+    ),
     # not citations: the document's own number, a bare number, a date alone
     ("Số 418-QĐ/TU\nHà Nội, ngày 17 tháng 4 năm 2026", []),
     ("Tỷ lệ đạt 22/27 đồng chí, ngày 17/4/2026 họp.", []),

@@ -38,6 +38,9 @@ DEADLINES = [
     ("Ban Tuyên giáo hoàn thành đề án trong quý III/2026.", ["2026-09-30"]),
     ("Sở Nội vụ hoàn thành việc rà soát trong 6 tháng đầu năm 2026.", ["2026-06-30"]),
     ("Năm 2028 tổng kết việc thực hiện chương trình.", ["2028-12-31"]),
+    ("Các cơ quan góp ý dự thảo trong thời hạn 10 ngày kể từ ngày ký công văn này.", ["2026-02-23"]),
+    # 13/02/2026 is a Friday before the lunar Tết holidays: five working days end on 27/02.
+    ("Các sở trả lời kiến nghị của cử tri trong 05 ngày làm việc.", ["2026-02-27"]),
     # not deadlines: past facts, forecasts, targets, durations, periods
     ("Đến hết tháng 6/2025, đã hoàn thành 98% chỉ tiêu.", []),
     ("Dự kiến đến hết tháng 8/2025 sẽ hoàn thành việc xóa nhà tạm.", []),
@@ -50,7 +53,8 @@ DEADLINES = [
 @pytest.mark.parametrize(("text", "expected"), DEADLINES)
 def test_deadlines_imposed_by_the_document(text, expected):
     """Only deadlines this document sets are reported, normalised to the period's last day."""
-    found = [d.normalized.isoformat() if d.normalized else None for d in extract(text).deadlines]
+    deadlines = extract(text, document_date=date(2026, 2, 13)).deadlines
+    found = [d.normalized.isoformat() if d.normalized else None for d in deadlines]
     assert found == expected
 
 

@@ -27,7 +27,8 @@ from roviec.engine.normalise import Normalised
 
 _TASK_VERBS = (
     "hoàn thành|hoàn tất|xong|trở thành|ban hành|trình|báo cáo|gửi|nộp|tổ chức|triển khai|xây dựng|"
-    "tổng kết|sơ kết|kiểm tra|rà soát|khắc phục|thực hiện|đưa vào sử dụng|kết thúc|đánh giá"
+    "tổng kết|sơ kết|kiểm tra|rà soát|khắc phục|thực hiện|đưa vào sử dụng|kết thúc|đánh giá|"
+    "trả lời|góp ý|xử lý|giải quyết|tham mưu|đề xuất|hoàn thiện|phê duyệt|cập nhật|bổ sung"
 )
 _COMPLETION = re.compile(r"(?<!\w)(?:hoàn thành|hoàn tất|xong|trở thành|kết thúc)(?!\w)", re.IGNORECASE)
 _TASK = re.compile(rf"(?<!\w)(?:{_TASK_VERBS})(?!\w)", re.IGNORECASE)
@@ -157,6 +158,10 @@ def _imposed(
         return False, 0, 0  # a bare count of days is a duration
     if g.get("n") and re.search(r"(?:không quá|tối đa|tối thiểu|ít nhất)\s$", before_text):
         return False, 0, 0
+    if g.get("from"):
+        # "trong thời hạn 15 ngày kể từ ngày ký": a limit counted from the document itself.
+        lead_at = before_text.rfind(lead) if lead else -1
+        return True, (left + lead_at if lead_at >= 0 else m.start()), m.end()
     verbs_before = list(_TASK.finditer(before_text))
     completion_before = list(_COMPLETION.finditer(before_text))
     task_after = _TASK.match(after_text.lstrip())

@@ -51,7 +51,45 @@ _FOLLOWS: dict[str, frozenset[str]] = {
     "phố": frozenset({"thành"}),
     "thị": frozenset({"*"}),
     "trấn": frozenset({"thị"}),
+    # State bodies named after their field ("Bộ Nội vụ", "Sở Khoa học và Công nghệ").
+    "an": frozenset({"công"}),
+    "binh": frozenset({"thương"}),
+    "dựng": frozenset({"xây"}),
+    "dục": frozenset({"giáo"}),
+    "giao": frozenset({"ngoại"}),
+    "hoạch": frozenset({"kế"}),
+    "hóa": frozenset({"văn"}),
+    "hoá": frozenset({"văn"}),
+    "học": frozenset({"khoa"}),
+    "hội": frozenset({"xã"}),
+    "lịch": frozenset({"du"}),
+    "nghệ": frozenset({"công"}),
+    "nghiệp": frozenset({"nông"}),
+    "nguyên": frozenset({"tài"}),
+    "pháp": frozenset({"tư"}),
+    "phòng": frozenset({"quốc"}),
+    "tạo": frozenset({"đào"}),
+    "tế": frozenset({"y"}),
+    "thao": frozenset({"thể"}),
+    "thôn": frozenset({"nông"}),
+    "tin": frozenset({"thông"}),
+    "tộc": frozenset({"dân"}),
+    "trường": frozenset({"môi"}),
+    "tư": frozenset({"đầu"}),
+    "tải": frozenset({"vận"}),
+    "triển": frozenset({"phát"}),
 }
+# Lowercase syllables of the Party table that State names also use after other syllables.
+for _syllable, _after in {
+    "vụ": {"nội"},
+    "chính": {"tài"},
+    "giáo": {"tôn"},
+    "thông": {"truyền", "giao"},
+    "vận": {"giao"},
+    "động": {"lao"},
+    "và": {"dục", "học", "nghiệp", "tin", "nguyên", "hoạch", "tộc", "thao"},
+}.items():
+    _FOLLOWS[_syllable] = _FOLLOWS.get(_syllable, frozenset()) | frozenset(_after)
 _ORDINALS = frozenset({"nhất", "hai", "ba", "tư", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"})
 # Syllables that may not end a name (the name continues only if something follows them).
 _OPEN_ENDED = frozenset({"lần", "thứ", "khóa", "khoá", "nhiệm", "kỳ", "và", "thành", "thị", "chấp", "ban"})
