@@ -243,3 +243,86 @@ def notify_report_reviewed(*, report, enqueue_email: EmailEnqueuer | None = None
         url=_task_url(task), task_id=task.pk,
     )
     return notices_deliver(notices=[notice], enqueue_email=enqueue_email)
+
+
+def _authority_users(task, today) -> dict:
+    """The task's authority: its person, or the office and leaders of its authority unit."""
+    from roviec.notifications.selectors import person_user, unit_member_users
+
+    users = {}
+    authority = person_user(task.authority_person)
+    if authority is not None:
+        users[authority.pk] = authority
+    elif task.authority_unit_id:
+        for user in unit_member_users(unit_ids=[task.authority_unit_id], today=today,
+                                      roles=("office", "leader")):
+            users[user.pk] = user
+    return users
+
+
+def _lead_unit_users(task, today, *, also=None) -> dict:
+    """Everyone holding a current position in the lead unit, plus ``also`` (e.g. the requester)."""
+    from roviec.notifications.selectors import unit_member_users
+
+    users = {}
+    if task.lead_unit_id:
+        users = {user.pk: user for user in unit_member_users(unit_ids=[task.lead_unit_id], today=today)}
+    if also is not None and getattr(also, "is_active", False):
+        users[also.pk] = also
+    return users
+
+
+def notify_extension_requested(*, extension,
+                               enqueue_email: EmailEnqueuer | None = None) -> list[Notification]:
+    """Tell the task's authority that the lead unit asks for a later deadline (once per request)."""
+    task = extension.task
+    users = _authority_users(task, timezone.localdate())
+    users.pop(extension.requested_by_id, None)
+    title = _("Đề nghị gia hạn đến %(date)s: %(task)s") % {
+        "date": f"{extension.new_deadline:%d/%m/%Y}", "task": _short(task.content, 80)}
+    body = _("Đơn vị chủ trì đề nghị gia hạn nhiệm vụ “%(task)s” từ %(old)s đến %(new)s. Lý do: %(reason)s") % {
+        "task": _short(task.content, 300), "old": f"{extension.old_deadline:%d/%m/%Y}",
+        "new": f"{extension.new_deadline:%d/%m/%Y}", "reason": _short(extension.reason, 1500)}
+    notices = [
+        PlannedNotice(key=f"extension_requested:{extension.pk}:{uid}", kind=NotificationKind.EXTENSION,
+                      recipient_id=uid, title=title, body=body, url=_task_url(task), task_id=task.pk)
+        for uid in sorted(users)
+    ]
+    return notices_deliver(notices=notices, enqueue_email=enqueue_email)
+
+
+def notify_extension_decided(*, extension,
+                             enqueue_email: EmailEnqueuer | None = None) -> list[Notification]:
+    """Tell the lead unit (and the requester) whether its extension was granted (once per decision)."""
+    task = extension.task
+    users = _lead_unit_users(task, timezone.localdate(), also=extension.requested_by)
+    users.pop(extension.decided_by_id, None)
+    if extension.decision == "approved":
+        title = _("Đồng ý gia hạn đến %(date)s: %(task)s") % {
+            "date": f"{extension.new_deadline:%d/%m/%Y}", "task": _short(task.content, 80)}
+    else:
+        title = _("Không đồng ý gia hạn: %(task)s") % {"task": _short(task.content, 80)}
+    body = _short(extension.decision_comment, 2000) or title
+    notices = [
+        PlannedNotice(key=f"extension_decided:{extension.pk}:{extension.decision}:{uid}",
+                      kind=NotificationKind.EXTENSION, recipient_id=uid, title=title, body=body,
+                      url=_task_url(task), task_id=task.pk)
+        for uid in sorted(users)
+    ]
+    return notices_deliver(notices=notices, enqueue_email=enqueue_email)
+
+
+def notify_update_returned(*, report, enqueue_email: EmailEnqueuer | None = None) -> list[Notification]:
+    """Tell the lead unit and the submitter that the office sent an update back (once per return)."""
+    task = report.task
+    users = _lead_unit_users(task, timezone.localdate(), also=report.submitted_by)
+    users.pop(report.reviewed_by_id, None)
+    title = _("Văn phòng trả lại cập nhật: %(task)s") % {"task": _short(task.content, 80)}
+    body = _short(report.review_comment, 2000) or title
+    stamp = f"{report.reviewed_at:%Y%m%d%H%M%S%f}" if report.reviewed_at else "-"
+    notices = [
+        PlannedNotice(key=f"update_returned:{report.pk}:{stamp}:{uid}", kind=NotificationKind.REPORT_REVIEWED,
+                      recipient_id=uid, title=title, body=body, url=_task_url(task), task_id=task.pk)
+        for uid in sorted(users)
+    ]
+    return notices_deliver(notices=notices, enqueue_email=enqueue_email)

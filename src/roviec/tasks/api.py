@@ -2,7 +2,9 @@
 
 /api/v1/tasks/ (list, retrieve, create, update, cancel, suspend, resume),
 /api/v1/tasks/{id}/reports/ (list, submit with multipart evidence),
-/api/v1/reports/{id}/ (retrieve, accept, return). Out-of-scope objects answer 404.
+/api/v1/reports/{id}/ (retrieve, accept, return, revoke by the office),
+/api/v1/tasks/{id}/extensions/ (history, request), /api/v1/extensions/{id}/ (retrieve, approve, refuse),
+/api/v1/tasks/{id}/split/ (sub-tasks for subordinate units). Out-of-scope objects answer 404.
 """
 
 from django.urls import reverse
@@ -16,9 +18,9 @@ from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
 from roviec.documents.models import Document
 from roviec.orgs.models import OrgUnit, Person
-from roviec.tasks import selectors, services
+from roviec.tasks import cascade, extensions, selectors, services
 from roviec.tasks.clarities import Clarity, missing_clarities
-from roviec.tasks.models import EvidenceFile, ProgressReport, Recurrence, Task
+from roviec.tasks.models import EvidenceFile, ExtensionRequest, ProgressReport, Recurrence, Task
 from roviec.tasks.status import TaskStatus, task_status
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "iso-8601"]
@@ -127,6 +129,36 @@ class ReportWriteSerializer(serializers.Serializer):
     narrative = serializers.CharField(allow_blank=True)
     evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list,
                                      help_text="Tệp minh chứng (multipart, có thể nhiều tệp)")
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.get_username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["id", "task", "unit", "requested_by", "created_at", "old_deadline", "new_deadline", "reason",
+                  "decision", "decision_label", "decided_by", "decided_at", "decision_comment"]
+
+
+class ExtensionWriteSerializer(serializers.Serializer):
+    new_deadline = serializers.DateField(input_formats=DATE_INPUT_FORMATS,
+                                         help_text="Thời hạn đề nghị (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    reason = serializers.CharField(allow_blank=True, help_text="Lý do gia hạn (bắt buộc)")
+
+
+class SubTaskLineSerializer(serializers.Serializer):
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(),
+                                                   help_text="Đơn vị trực thuộc đơn vị chủ trì")
+    content = serializers.CharField(allow_blank=True)
+    deadline = serializers.DateField(input_formats=DATE_INPUT_FORMATS, allow_null=True, required=False,
+                                     default=None)
+    deliverable = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class SplitSerializer(serializers.Serializer):
+    lines = SubTaskLineSerializer(many=True)
 
 
 class TaskFilterSerializer(serializers.Serializer):
@@ -253,6 +285,65 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return self.get_paginated_response(ReportSerializer(page, many=True).data)
 
 
+    @extend_schema(methods=["get"], summary="Lịch sử gia hạn của nhiệm vụ",
+                   responses={200: ExtensionSerializer(many=True), 404: ERRORS[404]})
+    @extend_schema(methods=["post"], summary="Đơn vị chủ trì đề nghị gia hạn", request=ExtensionWriteSerializer,
+                   responses={201: ExtensionSerializer, **ERRORS})
+    @action(detail=True, methods=["get", "post"], serializer_class=ExtensionSerializer)
+    def extensions(self, request, pk=None):
+        task = self.get_object()
+        if request.method == "POST":
+            data = ExtensionWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            extension = extensions.extension_request(actor=request.user, task=task, **data.validated_data)
+            return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(extensions.extension_list(user=request.user, task=task))
+        return self.get_paginated_response(ExtensionSerializer(page, many=True).data)
+
+    @extend_schema(summary="Chia nhiệm vụ cho các đơn vị trực thuộc (tất cả hoặc không)", request=SplitSerializer,
+                   responses={201: TaskSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        task = self.get_object()
+        data = SplitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lines = [cascade.SubTaskLine(**line) for line in data.validated_data["lines"]]
+        created = cascade.task_split(actor=request.user, task=task, lines=lines)
+        tasks = selectors.task_list(user=request.user).filter(pk__in=[t.pk for t in created])
+        return Response(TaskSerializer(tasks.prefetch_related("coordinating_units"), many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="Một đề nghị gia hạn", responses={200: ExtensionSerializer, 404: ERRORS[404]}),
+)
+class ExtensionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ExtensionSerializer
+    queryset = ExtensionRequest.objects.none()
+
+    def get_object(self):
+        return extensions.extension_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _decide(self, request, service):
+        extension = self.get_object()
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, extension=extension, comment=data.validated_data["comment"])
+        return Response(ExtensionSerializer(self.get_object()).data)
+
+    @extend_schema(summary="Đồng ý gia hạn (thời hạn nhiệm vụ chuyển sang ngày mới)", request=CommentSerializer,
+                   responses={200: ExtensionSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, extensions.extension_approve)
+
+    @extend_schema(summary="Không đồng ý gia hạn (kèm ý kiến)", request=CommentSerializer,
+                   responses={200: ExtensionSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, extensions.extension_refuse)
+
+
 @extend_schema_view(
     retrieve=extend_schema(summary="Một báo cáo tiến độ",
                            responses={200: ReportSerializer, 404: ERRORS[404]}),
@@ -283,3 +374,13 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._review(request, services.report_return)
+
+    @extend_schema(summary="Văn phòng trả lại cập nhật sai hoặc chậm, kể cả đã nghiệm thu (kèm lý do)",
+                   request=ReasonSerializer, responses={200: ReportSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        report = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_revoke(actor=request.user, report=report, reason=data.validated_data["reason"])
+        return Response(ReportSerializer(self.get_object()).data)

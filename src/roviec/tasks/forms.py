@@ -154,3 +154,41 @@ class ReviewForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Vui lòng nêu lý do.")})
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateField(label=_("Thời hạn đề nghị"), widget=DateInput(),
+                                   error_messages={"required": _("Vui lòng nhập thời hạn đề nghị."),
+                                                   "invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")})
+    reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Vui lòng nêu lý do đề nghị gia hạn.")})
+
+
+class SubTaskForm(forms.Form):
+    """One line of the split page: a subordinate unit and its share of the work."""
+
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    include = forms.BooleanField(label=_("Giao cho đơn vị này"), required=False)
+    content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("Thời hạn"), required=False, widget=DateInput(),
+                               error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")})
+    deliverable = forms.CharField(label=_("Sản phẩm"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+
+
+SubTaskFormSet = forms.formset_factory(SubTaskForm, extra=0, max_num=200, validate_max=True)
+
+
+class SheetImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"),
+                           help_text=_("Các cột: STT, Nội dung nhiệm vụ, Đơn vị chủ trì, Đơn vị phối hợp, "
+                                       "Thời hạn, Sản phẩm, Ghi chú (thứ tự tùy ý)."),
+                           error_messages={"required": _("Vui lòng chọn tệp Excel.")})
+    assigned_by_unit = forms.ModelChoiceField(label=_("Đơn vị giao"), queryset=OrgUnit.objects.none(),
+                                              error_messages={"required": _("Vui lòng chọn đơn vị giao.")})
+    source_document = forms.ModelChoiceField(label=_("Văn bản giao (nếu có)"), queryset=Task.objects.none(),
+                                             required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_by_unit"].queryset = assignable_units(user).order_by("path")
+        self.fields["source_document"].queryset = scoping.visible_documents(user).select_related("doc_type")

@@ -119,3 +119,42 @@ class EvidenceFile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExtensionRequest(TimeStampedModel):
+    """A lead unit's request for a later deadline (gia hạn), and the authority's decision.
+
+    Rows are never deleted: together they are the task's deadline history.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Chờ quyết định")
+        APPROVED = "approved", _("Đồng ý gia hạn")
+        REFUSED = "refused", _("Không đồng ý")
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="extension_requests")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("Đơn vị đề nghị"), null=True,
+                             on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    old_deadline = models.DateField(_("Thời hạn cũ"))
+    new_deadline = models.DateField(_("Thời hạn đề nghị"))
+    reason = models.TextField(_("Lý do gia hạn"))
+    decision = models.CharField(_("Quyết định"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    decided_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("Ngày quyết định"), null=True, blank=True)
+    decision_comment = models.TextField(_("Ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("Đề nghị gia hạn")
+        verbose_name_plural = _("Đề nghị gia hạn")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open request at a time: a second one waits for the first decision.
+            models.UniqueConstraint(fields=["task"], condition=models.Q(decision="pending"),
+                                    name="one_pending_extension_per_task"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_deadline:%d/%m/%Y} → {self.new_deadline:%d/%m/%Y}"

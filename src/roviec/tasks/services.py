@@ -18,6 +18,7 @@ from roviec.core.audit import audit_record, changed_values, snapshot
 from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
 from roviec.core.files import EVIDENCE_MIME_TYPES, check_upload
 from roviec.core.text import fold
+from roviec.notifications import services as notifications
 from roviec.tasks.models import EvidenceFile, ProgressReport, Recurrence, Task
 from roviec.tasks.recurrence import next_due_date
 
@@ -363,6 +364,7 @@ def report_submit(*, actor, task: Task, percent: int, narrative: str,
     after = snapshot(report, ("task", "percent", "narrative", "unit", "submitted_at", "review"))
     after["evidence"] = [{"name": u.original_name, "size": u.size, "sha256": u.sha256} for u in checked]
     audit_record(actor=actor, action="create", instance=report, after=after, units=_task_units(task))
+    notifications.notify_report_submitted(report=report)
     return report
 
 
@@ -411,6 +413,7 @@ def report_accept(*, actor, report: ProgressReport, comment: str = "") -> Progre
     old, new = changed_values(before, _review_snapshot(report, task))
     audit_record(actor=actor, action="accept", instance=report, before=old, after=new,
                  units=_task_units(task), reason=report.review_comment)
+    notifications.notify_report_reviewed(report=report)
     return report
 
 
@@ -429,6 +432,7 @@ def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressRep
     old, new = changed_values(before, _review_snapshot(report, task))
     audit_record(actor=actor, action="return", instance=report, before=old, after=new,
                  units=_task_units(task), reason=comment)
+    notifications.notify_report_reviewed(report=report)
     return report
 
 
@@ -436,3 +440,65 @@ def _review_snapshot(report: ProgressReport, task: Task) -> dict:
     data = snapshot(report, REPORT_REVIEW_FIELDS)
     data.update({f"task.{k}": v for k, v in snapshot(task, TASK_PROGRESS_FIELDS).items()})
     return data
+
+
+def _replay_acceptances(task: Task) -> None:
+    """Recompute completion and the next due date from the accepted reports, in the order accepted.
+
+    Used when an accepted report is taken back: the same rules as ``report_accept``,
+    replayed, so the task ends as if that report had never been accepted.
+    """
+    task.fulfilled_occurrences = 0
+    task.completed_on = None
+    task.due_date = next_due_date(task, 0) if task.deadline is not None else task.due_date
+    accepted = (ProgressReport.objects.filter(task=task, review=ProgressReport.Review.ACCEPTED)
+                .order_by("reviewed_at", "id"))
+    for report in accepted:
+        finished_on = timezone.localdate(report.submitted_at)
+        if task.recurrence:
+            task.fulfilled_occurrences += 1
+            upcoming = next_due_date(task, task.fulfilled_occurrences)
+            if upcoming is None:
+                task.completed_on = finished_on
+                break
+            task.due_date = upcoming
+        elif report.percent == 100:
+            task.completed_on = finished_on
+            break
+
+
+@transaction.atomic
+def report_revoke(*, actor, report: ProgressReport, reason: str) -> ProgressReport:
+    """The office sends back a unit's update that was wrong or late, even after it was accepted.
+
+    The report becomes "returned" with the office's reason; if its acceptance had
+    completed the task (or fulfilled an occurrence), the task is reopened.
+    """
+    if not scoping.visible_reports(actor).filter(pk=report.pk).exists():
+        raise NotFoundError("Không tìm thấy báo cáo.")
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    task = _lock(report.task)
+    if not scoping.can_manage_task(actor, task):
+        raise PermissionDeniedError("Chỉ đơn vị giao, quản lý nhiệm vụ mới trả lại cập nhật này.")
+    if task.cancelled_at is not None:
+        raise ServiceError("task_cancelled", "Nhiệm vụ đã bị hủy.")
+    if report.review == ProgressReport.Review.RETURNED:
+        raise ServiceError("report_returned", "Cập nhật này đã bị trả lại trước đó.")
+    reason = _require_reason(reason)
+    before = _review_snapshot(report, task)
+    was_accepted = report.review == ProgressReport.Review.ACCEPTED
+    report.review = ProgressReport.Review.RETURNED
+    report.reviewed_by = actor
+    report.reviewed_at = timezone.now()
+    report.review_comment = reason
+    report.save(update_fields=[*REPORT_REVIEW_FIELDS, "updated_at"])
+    if was_accepted:
+        _replay_acceptances(task)
+        _refresh_progress(task)
+        task.save(update_fields=[*TASK_PROGRESS_FIELDS, "updated_at"])
+        _roll_up(task.parent_id)
+    old, new = changed_values(before, _review_snapshot(report, task))
+    audit_record(actor=actor, action="return", instance=report, before=old, after=new,
+                 units=_task_units(task), reason=reason)
+    notifications.notify_update_returned(report=report)
+    return report

@@ -1,5 +1,7 @@
 """Pages for tasks: thin views over selectors (reads) and services (writes)."""
 
+import base64
+import hashlib
 import mimetypes
 
 from django.contrib import messages
@@ -15,12 +17,15 @@ from django.views.decorators.http import require_POST
 from roviec.core import scoping
 from roviec.core.errors import NotFoundError, ServiceError
 from roviec.orgs.models import OrgUnit
-from roviec.tasks import selectors, services
+from roviec.tasks import cascade, extensions, promptness, selectors, services, sheet_import
 from roviec.tasks.clarities import CLARITY_HINTS, Clarity, missing_clarities
 from roviec.tasks.forms import (
+    ExtensionForm,
     ReasonForm,
     ReportForm,
     ReviewForm,
+    SheetImportForm,
+    SubTaskFormSet,
     TaskFilterForm,
     TaskForm,
     apply_service_error,
@@ -59,11 +64,16 @@ def task_list(request):
     return render(request, "tasks/task_list.html", context)
 
 
-def _detail_context(request, task, *, report_form=None, reason_form=None) -> dict:
+def _detail_context(request, task, *, report_form=None, reason_form=None, extension_form=None) -> dict:
     user = request.user
     status = TaskStatus(task.status)
     is_open = task.cancelled_at is None and task.suspended_at is None and task.completed_on is None
     can_review = scoping.can_review_reports(user, task)
+    children = selectors.task_children(user=user, task=task)
+    late_codes = (TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value)
+    extension_history = list(extensions.extension_list(user=user, task=task))
+    pending_extension = next((e for e in extension_history if e.decision == "pending"), None)
+    can_manage = scoping.can_manage_task(user, task) and task.cancelled_at is None
     missing = set(missing_clarities(task))
     clarities = [
         (clarity, clarity in missing, CLARITY_HINTS[clarity])
@@ -75,16 +85,25 @@ def _detail_context(request, task, *, report_form=None, reason_form=None) -> dic
         "clarities": clarities,
         "missing_count": len(missing),
         "coordinating_units": list(task.coordinating_units.all()),
-        "children": selectors.task_children(user=user, task=task),
+        "children": children,
+        "late_children": [child for child in children if child.status in late_codes],
         "reports": selectors.report_list(user=user, task=task),
+        "extensions": extension_history,
+        "extension_form": extension_form or ExtensionForm(),
+        "can_request_extension": (is_open and not task.recurrence and task.due_date is not None
+                                  and pending_extension is None and scoping.can_report_progress(user, task)),
+        "can_decide_extension": (pending_extension is not None and task.cancelled_at is None
+                                 and can_review),
+        "can_revoke": can_manage,
+        "can_split": cascade.can_split(user, task) and bool(cascade.split_units(user=user, task=task)),
         "report_form": report_form or ReportForm(),
         "reason_form": reason_form or ReasonForm(),
         "review_form": ReviewForm(),
         "can_report": is_open and scoping.can_report_progress(user, task),
         "can_review": can_review and task.cancelled_at is None and task.suspended_at is None,
-        "can_manage": scoping.can_manage_task(user, task) and task.cancelled_at is None,
+        "can_manage": can_manage,
         "is_done": status in DONE_STATUSES,
-        "late_codes": (TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value),
+        "late_codes": late_codes,
     }
 
 
@@ -257,6 +276,7 @@ def unit_overview(request, unit_pk):
         raise Http404 from None
     return render(request, "tasks/unit_overview.html", {
         "overview": overview,
+        "promptness": promptness.update_promptness(user=request.user, unit=overview.unit),
         "count_rows": selectors.status_count_rows(overview.counts),
         "statuses": list(TaskStatus),
         "child_rows": [(child, [counts[s.value] for s in TaskStatus], sum(counts.values()))
@@ -264,3 +284,191 @@ def unit_overview(request, unit_pk):
     })
 
 
+
+
+# --- report taken back by the office ------------------------------------------------
+
+@login_required
+@require_POST
+def report_revoke(request, pk):
+    try:
+        report = selectors.report_get(user=request.user, pk=pk)
+    except NotFoundError:
+        raise Http404 from None
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nêu lý do trả lại cập nhật."))
+    else:
+        try:
+            services.report_revoke(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        except NotFoundError:
+            raise Http404 from None
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã trả lại cập nhật cho đơn vị."))
+    return redirect(reverse("tasks:detail", args=[report.task_id]) + f"#report-{report.pk}")
+
+
+# --- extensions ------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def extension_request(request, pk):
+    task = _task_or_404(request, pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            extensions.extension_request(actor=request.user, task=task, **form.cleaned_data)
+        except NotFoundError:
+            raise Http404 from None
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị gia hạn."))
+            return redirect(reverse("tasks:detail", args=[task.pk]) + "#gia-han")
+    return render(request, "tasks/task_detail.html", _detail_context(request, task, extension_form=form),
+                  status=400)
+
+
+def _decide(request, pk, service, done_message):
+    try:
+        extension = extensions.extension_get(user=request.user, pk=pk)
+    except NotFoundError:
+        raise Http404 from None
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        service(actor=request.user, extension=extension, comment=form.cleaned_data.get("comment", ""))
+    except NotFoundError:
+        raise Http404 from None
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return redirect(reverse("tasks:detail", args=[extension.task_id]) + "#gia-han")
+
+
+@login_required
+@require_POST
+def extension_approve(request, pk):
+    return _decide(request, pk, extensions.extension_approve, _("Đã đồng ý gia hạn."))
+
+
+@login_required
+@require_POST
+def extension_refuse(request, pk):
+    return _decide(request, pk, extensions.extension_refuse, _("Đã không đồng ý gia hạn."))
+
+
+# --- cascade ---------------------------------------------------------------------------
+
+@login_required
+def task_split(request, pk):
+    """Split a task among the lead unit's subordinate units in one step."""
+    task = _task_or_404(request, pk)
+    if not cascade.can_split(request.user, task):
+        raise Http404
+    units = {unit.pk: unit for unit in cascade.split_units(user=request.user, task=task)}
+    if request.method == "POST":
+        formset = SubTaskFormSet(request.POST, prefix="lines")
+        if formset.is_valid():
+            chosen = [(form, form.cleaned_data) for form in formset if form.cleaned_data.get("include")]
+            lines, forms_by_line = [], []
+            for form, data in chosen:
+                unit = units.get(data["unit"])
+                if unit is None:
+                    raise Http404
+                lines.append(cascade.SubTaskLine(lead_unit=unit, content=data.get("content", ""),
+                                                 deadline=data.get("deadline"),
+                                                 deliverable=data.get("deliverable", "")))
+                forms_by_line.append(form)
+            try:
+                created = cascade.task_split(actor=request.user, task=task, lines=lines)
+            except NotFoundError:
+                raise Http404 from None
+            except ServiceError as error:
+                placed = False
+                for name, field_messages in (error.fields or {}).items():
+                    parts = name.split("-")
+                    if len(parts) == 3 and parts[0] == "lines":
+                        form = forms_by_line[int(parts[1])]
+                        target = parts[2] if parts[2] in form.fields else None
+                        for message in field_messages:
+                            form.add_error(target, message)
+                        placed = True
+                if not placed:
+                    messages.error(request, error.message)
+            else:
+                messages.success(request, _("Đã giao %(n)s nhiệm vụ con.") % {"n": len(created)})
+                return redirect(reverse("tasks:detail", args=[task.pk]) + "#children")
+    else:
+        formset = SubTaskFormSet(prefix="lines", initial=[
+            {"unit": unit.pk, "include": False, "content": task.content, "deadline": task.due_date,
+             "deliverable": task.deliverable}
+            for unit in units.values()
+        ])
+    rows = [(units.get(form.initial.get("unit") or _int(form["unit"].value())), form) for form in formset]
+    return render(request, "tasks/task_split.html", {"task": task, "formset": formset, "rows": rows})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- import from tracking sheets ----------------------------------------------------------
+
+IMPORT_SESSION_KEY = "tasks_sheet_import"
+
+
+@login_required
+def task_import(request):
+    """Upload a tracking sheet, see every rejected row, then confirm (the file is kept in the session)."""
+    result = None
+    confirm_token = ""
+    if request.method == "POST":
+        form = SheetImportForm(request.POST, request.FILES, user=request.user)
+        confirming = bool(request.POST.get("confirm"))
+        if confirming:
+            form.fields["file"].required = False
+        if form.is_valid():
+            if confirming:
+                stored = request.session.get(IMPORT_SESSION_KEY) or {}
+                if stored.get("token") != request.POST["confirm"]:
+                    form.add_error("file", _("Phiên kiểm tra đã hết hạn; vui lòng chọn lại tệp."))
+                    data, name = None, ""
+                else:
+                    data, name = base64.b64decode(stored["data"]), stored["name"]
+            else:
+                upload = form.cleaned_data["file"]
+                if upload.size > sheet_import.MAX_IMPORT_BYTES:
+                    form.add_error("file", _("Tệp quá lớn (tối đa 5 MB)."))
+                    data, name = None, ""
+                else:
+                    data, name = upload.read(), upload.name
+            if data is not None:
+                try:
+                    result = sheet_import.import_task_sheet(
+                        actor=request.user, data=data, filename=name,
+                        assigned_by_unit=form.cleaned_data["assigned_by_unit"],
+                        source_document=form.cleaned_data["source_document"], dry_run=not confirming)
+                except ServiceError as error:
+                    apply_service_error(form, error)
+                else:
+                    if result.applied:
+                        request.session.pop(IMPORT_SESSION_KEY, None)
+                        messages.success(request, result.summary())
+                        return redirect("tasks:list")
+                    if result.ok:
+                        confirm_token = hashlib.sha256(data).hexdigest()
+                        request.session[IMPORT_SESSION_KEY] = {
+                            "token": confirm_token, "name": name,
+                            "data": base64.b64encode(data).decode("ascii")}
+    else:
+        form = SheetImportForm(user=request.user)
+    return render(request, "tasks/sheet_import.html", {
+        "form": form, "result": result, "confirm_token": confirm_token,
+    })
