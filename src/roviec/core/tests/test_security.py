@@ -1,5 +1,7 @@
 """Safe by default: login throttling, password rules, cookies, deploy checks, no public uploads."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -59,3 +61,8 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path, monkeypatch):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "đạt yêu cầu" in result.stdout
+    manage = Path(__file__).resolve().parents[4] / "manage.py"
+    command = [sys.executable, str(manage), "check", "--deploy", "--fail-level", "WARNING"]
+    django_check = subprocess.run(command, env=env, cwd=tmp_path,  # noqa: S603 - our own manage.py
+                                  capture_output=True, text=True)
+    assert django_check.returncode == 0, django_check.stdout + django_check.stderr
