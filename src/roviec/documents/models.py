@@ -147,3 +147,53 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IngestionRun(TimeStampedModel):
+    """One uploaded file on its way through the engine to a registered document and its tasks.
+
+    The original is kept byte for byte (its SHA-256 spots a second upload of the
+    same file); ``result`` is the engine's JSON and ``proposal`` what the review
+    page offers, matched against the registry and the organisation tree.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang xử lý")
+        READY = "ready", _("Chờ rà soát")
+        FAILED = "failed", _("Lỗi")
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+
+    class Step(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        READ = "read", _("Đọc tệp")
+        ANALYSE = "analyse", _("Phân tích")
+        MATCH = "match", _("Đối chiếu đơn vị")
+        DONE = "done", _("Xong")
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("Đơn vị vào sổ"), on_delete=models.PROTECT,
+                             related_name="ingestion_runs")
+    created_by = models.ForeignKey("auth.User", verbose_name=_("Người tải lên"), null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="ingest/%Y/%m/")
+    original_name = models.CharField(_("Tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("Dung lượng (byte)"))
+    mime_type = models.CharField(_("Kiểu tệp"), max_length=120)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("Tiến độ (%)"), default=0)
+    step = models.CharField(_("Bước"), max_length=10, choices=Step.choices, default=Step.QUEUED)
+    result = models.JSONField(_("Kết quả phân tích"), default=dict, blank=True)
+    proposal = models.JSONField(_("Đề xuất"), default=dict, blank=True)
+    error = models.TextField(_("Lỗi"), blank=True)
+    document = models.ForeignKey(Document, verbose_name=_("Văn bản đã vào sổ"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="ingestion_runs")
+    confirmed_at = models.DateTimeField(_("Thời điểm xác nhận"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lượt nhập văn bản")
+        verbose_name_plural = _("Lượt nhập văn bản")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

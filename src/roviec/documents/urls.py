@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roviec.documents import views
+from roviec.documents import ingest_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/quan-he/", views.document_relate, name="relate"),
     path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("nhap/", ingest_views.ingest_upload, name="ingest_upload"),
+    path("nhap/<int:pk>/", ingest_views.ingest_progress, name="ingest_progress"),
+    path("nhap/<int:pk>/trang-thai/", ingest_views.ingest_status, name="ingest_status"),
+    path("nhap/<int:pk>/ra-soat/", ingest_views.ingest_review, name="ingest_review"),
+    path("nhap/<int:pk>/tep/", ingest_views.ingest_file, name="ingest_file"),
 ]

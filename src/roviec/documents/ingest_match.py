@@ -1,0 +1,266 @@
+"""Matching what the engine read against the registry and the organisation tree, in the user's scope.
+
+``build_proposal`` turns the engine's JSON into the review page's proposal: the
+metadata prefilled, each citation with the registered document it names (or
+what to register as a placeholder), and each task with its units. Generic
+addressees ("các tổ chức đảng được kiểm tra", "các đảng ủy trực thuộc") expand
+into the concrete units they stand for. Only units and documents the user may
+see are ever proposed; the services check again on confirmation.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from roviec.core.scoping import ROLE_LEADER, ROLE_OFFICE, can_register_documents, scope_for, visible_units
+from roviec.core.text import fold, vietnamese_sort_key
+from roviec.documents import ingest_proposal as reading
+from roviec.documents import selectors
+from roviec.documents.models import Document, DocumentType
+from roviec.engine.symbols import SymbolError, parse_symbol
+from roviec.orgs.models import OrgUnit
+from roviec.orgs.naming import UnitMatcher, unit_is_current
+
+
+def _ref(unit) -> dict | None:
+    return {"id": unit.pk, "name": unit.name} if unit is not None else None
+
+
+def canonical_symbol(symbol: str) -> str:
+    try:
+        return parse_symbol(symbol).text
+    except SymbolError:
+        return "".join((symbol or "").split())
+
+
+def find_cited_documents(*, user, symbol: str, date: datetime.date | None,
+                         issuer: str | None = None) -> list[Document]:
+    """Registered documents (visible to ``user``) a citation names: same symbol, same date if given."""
+    if not symbol:
+        return []
+    documents = (selectors.document_list(user=user).exclude(status=Document.Status.CANCELLED)
+                 .filter(symbol=canonical_symbol(symbol)))
+    if date is not None:
+        # Party numbers restart each term: without the same date it is another document.
+        documents = documents.filter(issue_date=date)
+    found = list(documents[:10])
+    if len(found) > 1 and issuer:
+        wanted = fold(issuer)
+        same_issuer = [d for d in found if fold(d.issuer_name) == wanted
+                       or (d.issuer_unit is not None and fold(d.issuer_unit.name) == wanted)]
+        found = same_issuer or found
+    return found
+
+
+class UnitResolver:
+    """Names as written → units the user may see; generic groups → the units they stand for."""
+
+    def __init__(self, *, user, unit: OrgUnit, inspected_names: list[str], today: datetime.date) -> None:
+        self.today = today
+        self.units = [u for u in visible_units(user).order_by("path") if unit_is_current(u, today)]
+        self.matcher = UnitMatcher(self.units, on=today)
+        reachable = [u for u in selectors.reachable_units(user=user) if unit_is_current(u, today)]
+        self.reachable_matcher = UnitMatcher(reachable, on=today)
+        root_id = int(unit.path.strip("/").split("/")[0])
+        self.root_id = root_id
+        self.root_path = f"/{root_id}/"
+        self.inspected = [(name, *self.match(name)) for name in inspected_names]
+
+    def match(self, name: str, *, reachable: bool = False) -> tuple[OrgUnit | None, OrgUnit | None]:
+        """(certain unit, None) or (None, best guess or None)."""
+        matcher = self.reachable_matcher if reachable else self.matcher
+        found = matcher.match(name, limit=3)
+        if not found:
+            return None, None
+        if found[0].certain:
+            return found[0].unit, None
+        return None, found[0].unit
+
+    def group_units(self, group: str) -> list[OrgUnit]:
+        kind = OrgUnit.Kind
+        under_root = [u for u in self.units if u.path.startswith(self.root_path) and u.pk != self.root_id]
+        if group == reading.GROUP_INSPECTED:
+            units = [u for _, u, _ in self.inspected if u is not None]
+        elif group == reading.GROUP_AFFILIATED:
+            units = [u for u in under_root
+                     if u.kind == kind.AFFILIATED_COMMITTEE and u.parent_id == self.root_id]
+        elif group == reading.GROUP_COMMUNES:
+            units = [u for u in under_root if u.kind == kind.COMMUNE_COMMITTEE]
+        elif group == reading.GROUP_ADVISORY:
+            units = [u for u in under_root if u.parent_id == self.root_id
+                     and u.kind in (kind.ADVISORY_BODY, kind.INSPECTION_COMMITTEE)]
+        elif group == reading.GROUP_DEPARTMENTS:
+            units = [u for u in under_root if u.kind == kind.DEPARTMENT]
+        else:
+            units = []
+        return _unique(units)
+
+    def resolve(self, name: str, groups=(), *, reachable: bool = False) -> dict:
+        """One addressee: the units it names, or a highlighted decision with a best guess."""
+        unit, guess = self.match(name, reachable=reachable)
+        if unit is not None:
+            return {"name": name, "generic": False, "groups": [], "units": [_ref(unit)], "suggestion": None}
+        if not groups and reading.looks_generic(name):
+            groups = reading.generic_groups(name)
+        groups = list(groups)
+        if groups:
+            units = _unique([u for group in groups for u in self.group_units(group)])
+            return {"name": name, "generic": True, "groups": groups, "units": [_ref(u) for u in units],
+                    "suggestion": None}
+        return {"name": name, "generic": False, "groups": [], "units": [], "suggestion": _ref(guess)}
+
+
+def _unique(units) -> list:
+    seen, out = set(), []
+    for unit in units:
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            out.append(unit)
+    return out
+
+
+def assignable_units(*, user):
+    """Units the user may give tasks to: what the review's unit pickers offer."""
+    return sorted(OrgUnit.objects.filter(scope_for(user).unit_q(roles=(ROLE_OFFICE, ROLE_LEADER))),
+                  key=lambda u: (u.path.count("/"), vietnamese_sort_key(u.name)))
+
+
+def build_proposal(*, user, unit: OrgUnit, result: dict, text: str = "",
+                   today: datetime.date | None = None) -> dict:
+    """The review page's proposal from the engine's JSON (``text`` is the text its offsets index)."""
+    today = today or timezone.localdate()
+    resolver = UnitResolver(user=user, unit=unit, inspected_names=list(result.get("inspected_organizations")
+                                                                         or []), today=today)
+    types = list(DocumentType.objects.all())
+    return {
+        "metadata": _metadata(user, unit, result, resolver, types),
+        "citations": _citations(user, result, text, types),
+        "tasks": _tasks(result, resolver),
+        "inspected": [{"name": name, "unit": _ref(u), "suggestion": _ref(guess)}
+                      for name, u, guess in resolver.inspected],
+        "task_source": "engine" if "tasks" in result else "deadlines",
+        "warnings": list(result.get("warnings") or []),
+    }
+
+
+def _metadata(user, unit, result, resolver: UnitResolver, types) -> dict:
+    doc_type = reading.map_document_type(result.get("doc_type"), types)
+    signature = result.get("signature") or {}
+    issuer = (result.get("issuer") or "").strip()
+    issuer_unit = resolver.match(issuer, reachable=True)[0] if issuer else None
+    recipients = []
+    recipient_ids = []
+    for line in result.get("recipients") or []:
+        resolved = resolver.resolve(line, reachable=True)
+        recipients.append(resolved)
+        recipient_ids += [u["id"] for u in resolved["units"] if u["id"] not in recipient_ids]
+    issued = issuer_unit is not None and can_register_documents(user, issuer_unit)
+    return {
+        "doc_type": doc_type.pk if doc_type else None,
+        "doc_type_written": result.get("doc_type") or "",
+        "symbol": result.get("symbol") or "",
+        "issue_date": result.get("document_date"),
+        "issuer_name": issuer,
+        "issuer_unit": issuer_unit.pk if issuer_unit else None,
+        "signer_name": signature.get("signer_name") or "",
+        "signer_title": signature.get("signer_title") or "",
+        "signing_mode": reading.signing_mode(signature.get("on_behalf")),
+        "title": result.get("title") or "",
+        "recipients_text": "\n".join(result.get("recipients") or []),
+        "recipient_units": recipient_ids,
+        "recipients": recipients,
+        "direction": Document.Direction.ISSUED if issued else Document.Direction.RECEIVED,
+        "registered_unit": unit.pk,
+    }
+
+
+def _citation_type(citation: dict, types) -> DocumentType | None:
+    doc_type = reading.map_document_type(citation.get("type"), types)
+    if doc_type is None:
+        code = ((citation.get("parts") or {}).get("type_code") or "").replace("Ð", "Đ")
+        doc_type = next((t for t in types if t.code == code), None)
+    return doc_type
+
+
+def _citations(user, result: dict, text: str, types) -> list[dict]:
+    """One entry per cited document (repeats folded together), in order of first mention."""
+    entries: dict[tuple, dict] = {}
+    for citation in result.get("citations") or []:
+        resolved = citation.get("resolved") or {}
+        date = citation.get("date") or resolved.get("date")
+        issuer = citation.get("issuer") or resolved.get("issuer") or ""
+        symbol = canonical_symbol(citation.get("symbol") or "")
+        key = (symbol, date)
+        if key in entries:
+            entries[key]["count"] += 1
+            continue
+        doc_type = _citation_type(citation, types)
+        matches = find_cited_documents(user=user, symbol=symbol, date=reading.parse_iso(date), issuer=issuer)
+        valid = bool((citation.get("parts") or {}).get("valid", True))
+        entries[key] = {
+            "key": len(entries), "text": citation.get("text") or "", "type": citation.get("type") or "",
+            "symbol": symbol, "date": date, "issuer": issuer, "offset": citation.get("offset"),
+            "count": 1, "valid": valid,
+            "kind": reading.relation_kind(text, citation["offset"]) if text and citation.get("offset")
+            is not None else reading.DEFAULT_RELATION,
+            "doc_type": doc_type.pk if doc_type else None,
+            "matches": [{"id": d.pk, "label": str(d)} for d in matches],
+            "match": matches[0].pk if len(matches) == 1 else None,
+            # A placeholder needs a type and a date of issue; without them the clerk registers it by hand.
+            "placeholder_possible": doc_type is not None and date is not None and valid,
+        }
+    return list(entries.values())
+
+
+def _clause(sections, offset) -> str:
+    """The numbered section containing ``offset``, as "Mục II.2" (list dashes are not sections)."""
+    if offset is None:
+        return ""
+    markers = []
+    level = sections or []
+    while level:
+        inside = [s for s in level if s.get("offset", 0) <= offset]
+        if not inside:
+            break
+        marker = (inside[-1].get("marker") or "").strip()
+        if marker and marker[0].isalnum():
+            markers.append(marker.rstrip(".)"))
+        level = inside[-1].get("children") or []
+    return f"Mục {'.'.join(markers)}" if markers else ""
+
+
+def _tasks(result: dict, resolver: UnitResolver) -> list[dict]:
+    engine_tasks = result.get("tasks")
+    if engine_tasks is None:
+        engine_tasks = reading.fallback_tasks(result)
+    proposals = []
+    for index, task in enumerate(engine_tasks):
+        leads, coordinators = reading.task_addressees(task)
+        lead_entries = [resolver.resolve(a.name, a.groups) for a in leads]
+        if not lead_entries:
+            lead_entries = [{"name": "", "generic": False, "groups": [], "units": [], "suggestion": None}]
+        lead_ids = {u["id"] for entry in lead_entries for u in entry["units"]}
+        coordinator_units, unmatched_coordinators = [], []
+        for addressee in coordinators:
+            entry = resolver.resolve(addressee.name, addressee.groups)
+            if entry["units"]:
+                coordinator_units += [u for u in entry["units"] if u["id"] not in lead_ids
+                                      and u not in coordinator_units]
+            else:
+                unmatched_coordinators.append(addressee.name)
+        content = " ".join((task.get("action") or task.get("text") or "").split())
+        proposals.append({
+            "key": index,
+            "content": content,
+            "source_text": " ".join((task.get("text") or "").split()),
+            "deadline": task.get("deadline"),
+            "recurrence": reading.task_recurrence(task.get("recurrence")),
+            "recurrence_written": task.get("recurrence") or "",
+            "deliverable": task.get("deliverable") or "",
+            "clause": task.get("clause") or _clause(result.get("sections"), task.get("offset")),
+            "clarity": task.get("clarity"),
+            "leads": lead_entries,
+            "coordinators": coordinator_units,
+            "unmatched_coordinators": unmatched_coordinators,
+        })
+    return proposals
