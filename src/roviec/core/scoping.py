@@ -197,3 +197,124 @@ def visible_audit_events(user) -> QuerySet:
         return AuditEvent.objects.all()
     concerned = AuditEvent.objects.filter(scope.unit_q("units__")).values("pk")
     return AuditEvent.objects.filter(pk__in=concerned)
+
+
+# --- Inspection and supervision ------------------------------------------------
+# An inspection's working papers (team, steps, draft findings) belong to the inner
+# circle: the inspection committee and the leaders of the inspecting committee, plus
+# the team's own members. A subject organisation sees the inspection it is part of and,
+# once the conclusion notice is issued, only the findings that name it.
+
+_INSPECTION_ROLES = (ROLE_INSPECTION, ROLE_LEADER)
+
+
+def _inspection_inner_q(scope: Scope) -> Q:
+    return scope.unit_q("committee__", roles=_INSPECTION_ROLES)
+
+
+def _team_inspection_ids(scope: Scope):
+    from roviec.inspections.models import Inspection
+
+    if scope.person_id is None:
+        return []
+    through = Inspection.team_members.through
+    members = through.objects.filter(person_id=scope.person_id).values("inspection_id")
+    return Inspection.objects.filter(Q(team_head_id=scope.person_id) | Q(pk__in=members)).values("pk")
+
+
+def visible_inspections(user) -> QuerySet:
+    from roviec.inspections.models import Inspection, InspectionSubject
+
+    scope = scope_for(user)
+    if scope.everything:
+        return Inspection.objects.all()
+    subjects = InspectionSubject.objects.filter(scope.unit_q("unit__")).values("inspection_id")
+    return Inspection.objects.filter(
+        _inspection_inner_q(scope) | Q(pk__in=_team_inspection_ids(scope)) | Q(pk__in=subjects)
+    )
+
+
+def can_see_working_papers(user, inspection) -> bool:
+    """Team, steps, drafts and every finding: the inner circle only."""
+    scope = scope_for(user)
+    if scope.everything or scope.covers(inspection.committee, roles=_INSPECTION_ROLES):
+        return True
+    if scope.person_id is None:
+        return False
+    return (inspection.team_head_id == scope.person_id
+            or inspection.team_members.filter(pk=scope.person_id).exists())
+
+
+def can_manage_inspections(user, committee) -> bool:
+    """Set up programmes and inspections on behalf of ``committee``."""
+    return scope_for(user).covers(committee, roles=_INSPECTION_ROLES)
+
+
+def can_work_on_inspection(user, inspection) -> bool:
+    """Record steps and findings: the inner circle."""
+    return can_see_working_papers(user, inspection)
+
+
+def can_issue_conclusion(user, inspection) -> bool:
+    """Issue the notice and assign remediation: a leader of the inspecting committee."""
+    return scope_for(user).covers(inspection.committee, roles=(ROLE_LEADER,))
+
+
+def can_verify_remediation(user, inspection) -> bool:
+    """Close a finding with a verdict: the inspection committee or the team head."""
+    scope = scope_for(user)
+    if scope.covers(inspection.committee, roles=(ROLE_INSPECTION,)):
+        return True
+    return scope.person_id is not None and inspection.team_head_id == scope.person_id
+
+
+def visible_finding_units(user) -> QuerySet:
+    """Findings as they apply to units: all of them for the inner circle; a subject
+    sees its own once the notice is issued."""
+    from roviec.inspections.models import FindingUnit
+
+    scope = scope_for(user)
+    if scope.everything:
+        return FindingUnit.objects.all()
+    from roviec.inspections.models import Inspection
+
+    inner_inspections = Inspection.objects.filter(_inspection_inner_q(scope)
+                                                  | Q(pk__in=_team_inspection_ids(scope)))
+    inner = Q(finding__inspection__in=inner_inspections.values("pk"))
+    own = scope.unit_q("unit__") & Q(finding__inspection__notice__isnull=False)
+    return FindingUnit.objects.filter(inner | own)
+
+
+def visible_programmes(user) -> QuerySet:
+    from roviec.inspections.models import Programme
+
+    return Programme.objects.filter(scope_for(user).unit_q("committee__"))
+
+
+def visible_discipline_cases(user) -> QuerySet:
+    from roviec.inspections.models import DisciplineCase
+
+    scope = scope_for(user)
+    return DisciplineCase.objects.filter(
+        scope.unit_q("authority__", roles=_INSPECTION_ROLES) | scope.unit_q("unit__", roles=_INSPECTION_ROLES)
+    )
+
+
+def can_manage_discipline(user, authority) -> bool:
+    return scope_for(user).covers(authority, roles=_INSPECTION_ROLES)
+
+
+def visible_complaints(user) -> QuerySet:
+    """Letters reach the inspection committee and the leaders of the handling body only."""
+    from roviec.inspections.models import Complaint
+
+    return Complaint.objects.filter(scope_for(user).unit_q("handling_unit__", roles=_INSPECTION_ROLES))
+
+
+def can_manage_complaints(user, handling_unit) -> bool:
+    return scope_for(user).covers(handling_unit, roles=(ROLE_INSPECTION,))
+
+
+def can_see_complainant(user, complaint) -> bool:
+    """The sender's identity is protected: the inspection role of the handling body only."""
+    return scope_for(user).covers(complaint.handling_unit, roles=(ROLE_INSPECTION,))

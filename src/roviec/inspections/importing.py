@@ -1,0 +1,358 @@
+"""The one bridge from the engine to inspections: read an issued conclusion notice.
+
+``conclusion_preview`` is pure (engine output + the units the user may see → a preview
+to review); ``inspection_import`` creates the inspection from a reviewed preview. The
+inspected organisations come from the footnote that lists them; findings come from the
+numbered footnote items, one item naming several units applying to each of them.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from django.db import transaction
+
+from roviec.core import scoping
+from roviec.core.errors import ServiceError
+from roviec.core.text import fold
+from roviec.engine import extract
+from roviec.engine.models import Extraction
+from roviec.engine.models import Section as EngineSection
+from roviec.inspections import services
+from roviec.inspections.models import Field, Finding, Inspection, Requirement
+from roviec.orgs.models import OrgUnit
+from roviec.orgs.naming import UnitMatcher, expand_abbreviations, normalise, strip_party_prefix
+
+# Keywords (folded) that suggest a finding's field; the first that appears wins. Data, not logic.
+FIELD_KEYWORDS = (
+    ("kiem tra, giam sat", Field.INSPECTION_WORK),
+    ("dat dai", Field.LAND),
+    ("tai chinh", Field.FINANCE),
+    ("dau tu", Field.PUBLIC_INVESTMENT),
+    ("an sinh", Field.SOCIAL_WELFARE),
+    ("tham nhung", Field.ANTI_CORRUPTION),
+    ("quy che", Field.ORGANISATION_CADRES),
+    ("can bo", Field.ORGANISATION_CADRES),
+    ("hoc tap", Field.POLITICAL_IDEOLOGICAL),
+    ("quan triet", Field.POLITICAL_IDEOLOGICAL),
+    ("tuyen truyen", Field.POLITICAL_IDEOLOGICAL),
+)
+_PLACE_PREFIXES = ("xa ", "phuong ", "thi tran ")
+_SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_DEADLINE_WORDS = ("hoan thanh", "truoc ngay", "xong truoc", "cham nhat")
+
+
+@dataclass
+class OrganisationRow:
+    written: str
+    unit: OrgUnit | None
+    certain: bool
+    candidates: list = dc_field(default_factory=list)
+
+
+@dataclass
+class FindingRow:
+    footnote: str
+    text: str
+    names: list[str]
+    field: str = Field.LEADERSHIP
+    units: list = dc_field(default_factory=list)  # (written name, unit or None)
+
+    @property
+    def unmatched(self) -> list[str]:
+        return [name for name, unit in self.units if unit is None]
+
+
+@dataclass
+class RequirementRow:
+    order: int
+    heading: str
+    text: str
+    audience: str
+    deadline: datetime.date | None = None
+
+
+@dataclass
+class ConclusionPreview:
+    title: str
+    issuer: str
+    signature: dict
+    recipients: list[str]
+    intro: str
+    decision: dict | None
+    organisations: list[OrganisationRow]
+    findings: list[FindingRow]
+    requirements: list[RequirementRow]
+    deadline: datetime.date | None
+    warnings: list[str] = dc_field(default_factory=list)
+
+    @property
+    def unmatched_count(self) -> int:
+        return sum(1 for row in self.organisations if row.unit is None)
+
+
+def place_key(name: str) -> str:
+    """A unit's name reduced to its place: "BTV Đảng ủy xã Đông Thụy anh" → "dong thuy anh"."""
+    key = normalise(expand_abbreviations(name))
+    for _ in range(2):
+        key = strip_party_prefix(key)
+    for prefix in _PLACE_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+    return key
+
+
+def _unit_place_keys(unit: OrgUnit) -> set[str]:
+    names = [unit.name, unit.short_name, *(unit.aliases or [])]
+    return {place_key(n) for n in names if n and n.strip()}
+
+
+def _field_for(text: str) -> str:
+    folded = fold(text)
+    for keyword, value in FIELD_KEYWORDS:
+        if keyword in folded:
+            return value
+    return Field.LEADERSHIP
+
+
+def _section_spans(extraction: Extraction) -> list[tuple[EngineSection, int]]:
+    """Level-1 sections with the offset where each ends."""
+    tops = list(extraction.sections)
+    ends = [s.offset for s in tops[1:]] + [len(extraction.text)]
+    return list(zip(tops, ends, strict=True))
+
+
+def _clean(extraction: Extraction, start: int, end: int) -> str:
+    """Text of a span without footnote bodies or marks, whitespace folded."""
+    pieces, cursor = [], start
+    for note in sorted(extraction.footnotes, key=lambda n: n.offset):
+        if note.end <= cursor or note.offset >= end:
+            continue
+        body_start = extraction.text.rfind("\n", cursor, note.offset) + 1 or note.offset
+        pieces.append(extraction.text[cursor : max(cursor, body_start)])
+        cursor = max(cursor, note.end)
+    pieces.append(extraction.text[cursor:end])
+    joined = _SUPERSCRIPTS.sub("", "".join(pieces)).replace("**", "").replace("*", "")
+    return " ".join(joined.split())
+
+
+def _requirements(extraction: Extraction) -> tuple[list[RequirementRow], datetime.date | None]:
+    for top, top_end in _section_spans(extraction):
+        if "yeu cau" not in fold(top.heading):
+            continue
+        children = [c for c in top.children if c.level < 9 and c.marker[:1].isdigit()]
+        general = None
+        first_child = children[0].offset if children else top_end
+        for deadline in extraction.deadlines:
+            if top.offset <= deadline.offset < first_child and fold(deadline.text).startswith(
+                _DEADLINE_WORDS
+            ):
+                general = deadline.normalized
+                break
+        rows = []
+        for index, child in enumerate(children):
+            end = children[index + 1].offset if index + 1 < len(children) else top_end
+            if index + 1 == len(children):
+                end = child.offset + len(_last_requirement(extraction.text[child.offset : end]))
+            line_end = extraction.text.find("\n", child.offset, end)
+            line_end = end if line_end < 0 else line_end
+            heading = extraction.text[child.offset : line_end].strip().removeprefix(child.marker).strip()
+            body_start = line_end
+            if len(heading) > 150:
+                heading, body_start = "", child.offset + len(child.marker)
+            text = _clean(extraction, body_start, end) or heading
+            audience = Requirement.Audience.SUBJECTS
+            folded = fold(heading + " " + text)
+            if "khong thuoc doi tuong duoc kiem tra" in folded:
+                audience = Requirement.Audience.NOT_INSPECTED
+            elif folded.startswith("doi voi cac so, ban, nganh"):
+                audience = Requirement.Audience.OTHERS
+            own = next(
+                (
+                    d.normalized
+                    for d in extraction.deadlines
+                    if child.offset <= d.offset < end and fold(d.text).startswith(_DEADLINE_WORDS)
+                ),
+                None,
+            )
+            rows.append(RequirementRow(index + 1, heading, text, audience, own))
+        return rows, general
+    return [], None
+
+
+def _last_requirement(raw: str) -> str:
+    """The last requirement runs into the closing paragraphs: keep its own paragraphs."""
+    cut = re.search(r"\n\s*Nơi nhận", raw)
+    raw = raw[: cut.start()] if cut else raw
+    paragraphs = [p for p in re.split(r"\n\s*\n", raw) if p.strip()]
+    if len(paragraphs) > 1 and not paragraphs[1].lstrip().startswith(("-", "+")):
+        paragraphs = paragraphs[:1]
+    return "\n\n".join(paragraphs)
+
+
+def _intro(extraction: Extraction) -> str:
+    limit = extraction.sections[0].offset if extraction.sections else len(extraction.text)
+    for paragraph in re.split(r"\n\s*\n", extraction.text[:limit]):
+        if "kết luận như sau" in paragraph:
+            return " ".join(_SUPERSCRIPTS.sub("", paragraph).split())
+    return ""
+
+
+def conclusion_preview(text: str, *, units) -> ConclusionPreview:
+    """What importing ``text`` would create, with every name matched (or not) against ``units``."""
+    extraction = extract(text)
+    units = list(units)
+    matcher = UnitMatcher(units)
+    warnings = []
+    organisations = []
+    for written in extraction.inspected_organizations or ():
+        matches = matcher.match(written)
+        best = matches[0] if matches else None
+        # A fuzzy match is only offered: the reviewer confirms it.
+        certain = bool(best and best.certain)
+        organisations.append(
+            OrganisationRow(written, best.unit if certain else None, certain, [m.unit for m in matches])
+        )
+    if not organisations:
+        warnings.append("Không tìm thấy chú thích liệt kê các tổ chức đảng được kiểm tra.")
+    inspected = [row.unit for row in organisations if row.unit is not None]
+    by_place: dict[str, list] = {}
+    for unit in inspected:
+        for key in _unit_place_keys(unit):
+            by_place.setdefault(key, []).append(unit)
+
+    def resolve(name: str):
+        found = {u.pk: u for u in by_place.get(place_key(name), [])}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        matches = [m for m in matcher.match(name) if m.certain]
+        return matches[0].unit if matches else None
+
+    grouped: dict[tuple[str, str], FindingRow] = {}
+    for item in extraction.findings_by_unit or ():
+        row = grouped.get((item.footnote, item.text))
+        if row is None:
+            row = grouped[(item.footnote, item.text)] = FindingRow(
+                item.footnote, item.text, [], _field_for(item.text)
+            )
+        row.names.append(item.unit)
+        row.units.append((item.unit, resolve(item.unit)))
+    requirements, deadline = _requirements(extraction)
+    decision = next(
+        (
+            {"symbol": c.symbol, "date": c.date, "issuer": c.issuer or ""}
+            for c in extraction.citations
+            if c.type == "Quyết định"
+        ),
+        None,
+    )
+    signature = extraction.signature
+    return ConclusionPreview(
+        title=extraction.title or "",
+        issuer=extraction.issuer or "",
+        signature={
+            "on_behalf": signature.on_behalf or "",
+            "title": signature.signer_title or "",
+            "name": signature.signer_name or "",
+        }
+        if signature
+        else {},
+        recipients=list(extraction.recipients),
+        intro=_intro(extraction),
+        decision=decision,
+        organisations=organisations,
+        findings=list(grouped.values()),
+        requirements=requirements,
+        deadline=deadline,
+        warnings=warnings,
+    )
+
+
+def preview_for(*, actor, text: str) -> ConclusionPreview:
+    return conclusion_preview(text, units=scoping.visible_units(actor).order_by("path"))
+
+
+def apply_choices(preview: ConclusionPreview, choices: dict[str, OrgUnit | None]) -> ConclusionPreview:
+    """The reviewer's choice for each listed organisation replaces the automatic match."""
+    for row in preview.organisations:
+        if row.written in choices:
+            row.unit, row.certain = choices[row.written], choices[row.written] is not None
+    chosen = [row.unit for row in preview.organisations if row.unit is not None]
+    by_place: dict[str, list] = {}
+    for unit in chosen:
+        for key in _unit_place_keys(unit):
+            by_place.setdefault(key, []).append(unit)
+    for finding in preview.findings:
+        resolved = []
+        for name, unit in finding.units:
+            found = {u.pk: u for u in by_place.get(place_key(name), [])}
+            resolved.append((name, next(iter(found.values())) if len(found) == 1 else unit))
+        finding.units = resolved
+    return preview
+
+
+@transaction.atomic
+def inspection_import(
+    *, actor, committee: OrgUnit, text: str, preview: ConclusionPreview, body: OrgUnit | None = None
+) -> Inspection:
+    """Create the inspection a reviewed preview describes; nothing is created if any part fails."""
+    subject_units = list(dict.fromkeys(row.unit for row in preview.organisations if row.unit is not None))
+    if not subject_units:
+        raise ServiceError("no_subjects", "Chưa xác định được tổ chức đảng nào được kiểm tra.")
+    decision_kwargs = {}
+    if preview.decision and preview.decision.get("date"):
+        decision_kwargs = {
+            "decision_symbol": preview.decision["symbol"],
+            "decision_date": preview.decision["date"],
+            "decision_issuer": preview.decision["issuer"],
+        }
+    inspection = services.inspection_create(
+        actor=actor,
+        committee=committee,
+        body=body,
+        title=preview.title or "Kiểm tra (nhập từ thông báo kết luận)",
+        subject_units=subject_units,
+        **decision_kwargs,
+    )
+    changes = {
+        "notice_intro": preview.intro,
+        "remediation_deadline": preview.deadline,
+        "recipients_text": "\n".join(preview.recipients),
+    }
+    if preview.signature:
+        changes.update(
+            signer_on_behalf=preview.signature["on_behalf"].upper()[:100],
+            signer_title=preview.signature["title"][:200],
+            signer_name=preview.signature["name"][:200],
+        )
+    services.inspection_update(actor=actor, inspection=inspection, **changes)
+    Inspection.objects.filter(pk=inspection.pk).update(source_text=text)
+    subject_ids = {u.pk for u in subject_units}
+    for order, row in enumerate(preview.findings, start=1):
+        units = [u for _, u in row.units if u is not None and u.pk in subject_ids]
+        names = {u.pk: name for name, u in row.units if u is not None}
+        services.finding_add(
+            actor=actor,
+            inspection=inspection,
+            text=row.text,
+            kind=Finding.Kind.SHORTCOMING,
+            field=row.field,
+            units=units,
+            written_names=names,
+            order=order,
+            unmatched_names=[n for n, u in row.units if u is None or u.pk not in subject_ids],
+            source_footnote=row.footnote,
+        )
+    for row in preview.requirements:
+        services.requirement_add(
+            actor=actor,
+            inspection=inspection,
+            text=row.text,
+            heading=row.heading,
+            audience=row.audience,
+            deadline=row.deadline,
+            order=row.order,
+        )
+    inspection.refresh_from_db()
+    return inspection

@@ -1,0 +1,62 @@
+"""Rule figures kept as data (reference/README.md, "Inspection and discipline").
+
+Sources: Quy định 296-QĐ/TW (30/5/2025) and the model procedures of Quyết định 331-QĐ/TW.
+Figures marked "to confirm" come from older rules and should be checked against 296-QĐ/TW;
+changing one is a one-line edit here, never a hunt through the code.
+"""
+
+import datetime
+
+from roviec.inspections.models import Complaint, DisciplineCase, DisciplineForm, Level
+
+# Inspection duration in days, by the inspecting committee's level; extendable by one third.
+DURATION_DAYS = {
+    Level.CENTRAL: 60,
+    Level.PROVINCIAL: 45,
+    Level.ABOVE_GRASSROOTS: 20,
+}
+EXTENSION_FRACTION = (1, 3)
+# The period inspected reaches back at most this many years.
+PERIOD_YEARS_MAX = 5
+
+# Discipline forms allowed for each kind of subject (Điều lệ Đảng, 296-QĐ/TW).
+DISCIPLINE_FORMS = {
+    (DisciplineCase.SubjectKind.ORGANISATION, ""): (
+        DisciplineForm.REPRIMAND,
+        DisciplineForm.WARNING,
+        DisciplineForm.DISSOLUTION,
+    ),
+    (DisciplineCase.SubjectKind.MEMBER, DisciplineCase.Membership.FULL): (
+        DisciplineForm.REPRIMAND,
+        DisciplineForm.WARNING,
+        DisciplineForm.DISMISSAL,
+        DisciplineForm.EXPULSION,
+    ),
+    (DisciplineCase.SubjectKind.MEMBER, DisciplineCase.Membership.PROBATIONARY): (
+        DisciplineForm.REPRIMAND,
+        DisciplineForm.WARNING,
+    ),
+}
+
+# Statutory time limits for handling a letter, in days from receipt (to confirm against 296-QĐ/TW).
+COMPLAINT_DAYS = {
+    Complaint.Kind.COMPLAINT: 90,
+    Complaint.Kind.DENUNCIATION: 60,
+    Complaint.Kind.PETITION: 30,
+}
+
+
+def duration_limit(level: str) -> tuple[int, int]:
+    """(normal limit, limit with the one-third extension) in days."""
+    days = DURATION_DAYS.get(level, DURATION_DAYS[Level.PROVINCIAL])
+    numerator, denominator = EXTENSION_FRACTION
+    return days, days + days * numerator // denominator
+
+
+def complaint_due_date(kind: str, received_on: datetime.date) -> datetime.date:
+    return received_on + datetime.timedelta(days=COMPLAINT_DAYS.get(kind, 30))
+
+
+def allowed_forms(subject_kind: str, membership: str) -> tuple[str, ...]:
+    key = (subject_kind, "" if subject_kind == DisciplineCase.SubjectKind.ORGANISATION else membership)
+    return DISCIPLINE_FORMS.get(key, ())
