@@ -170,7 +170,13 @@ def _children_mean(task: Task) -> int | None:
 
 
 def _refresh_progress(task: Task) -> None:
-    """Progress is the latest accepted report, or for a parent the mean of its children."""
+    """Progress is the latest accepted report, or for a parent the mean of its children.
+
+    A task its authority has accepted as done is at 100 % whatever its children say.
+    """
+    if task.completed_on is not None:
+        task.progress_percent = 100
+        return
     mean = _children_mean(task)
     task.progress_percent = mean if mean is not None else _accepted_percent(task)
 
