@@ -159,6 +159,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="roviec@localhost")
 # Absolute links in e-mails (e.g. https://roviec.tinhuy.vn); without it e-mails name the page instead.
 ROVIEC_SITE_URL = env.str("ROVIEC_SITE_URL", default="")
+# Working days a lead unit has to send its first progress report on a task (provincial follow-up rules).
+ROVIEC_FIRST_UPDATE_WORKING_DAYS = env.int("ROVIEC_FIRST_UPDATE_WORKING_DAYS", default=5)
 
 # Cookies and transport: secure by default whenever the site is served over HTTPS.
 HTTPS = env.bool("ROVIEC_HTTPS", default=False)

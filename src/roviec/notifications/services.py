@@ -280,7 +280,8 @@ def notify_extension_requested(*, extension,
     users.pop(extension.requested_by_id, None)
     title = _("Đề nghị gia hạn đến %(date)s: %(task)s") % {
         "date": f"{extension.new_deadline:%d/%m/%Y}", "task": _short(task.content, 80)}
-    body = _("Đơn vị chủ trì đề nghị gia hạn nhiệm vụ “%(task)s” từ %(old)s đến %(new)s. Lý do: %(reason)s") % {
+    body = _("Đơn vị chủ trì đề nghị gia hạn nhiệm vụ “%(task)s” từ %(old)s đến %(new)s. "
+             "Lý do: %(reason)s") % {
         "task": _short(task.content, 300), "old": f"{extension.old_deadline:%d/%m/%Y}",
         "new": f"{extension.new_deadline:%d/%m/%Y}", "reason": _short(extension.reason, 1500)}
     notices = [

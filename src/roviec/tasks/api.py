@@ -138,7 +138,8 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExtensionRequest
-        fields = ["id", "task", "unit", "requested_by", "created_at", "old_deadline", "new_deadline", "reason",
+        fields = ["id", "task", "unit", "requested_by", "created_at", "old_deadline", "new_deadline",
+                  "reason",
                   "decision", "decision_label", "decided_by", "decided_at", "decision_comment"]
 
 
@@ -287,7 +288,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(methods=["get"], summary="Lịch sử gia hạn của nhiệm vụ",
                    responses={200: ExtensionSerializer(many=True), 404: ERRORS[404]})
-    @extend_schema(methods=["post"], summary="Đơn vị chủ trì đề nghị gia hạn", request=ExtensionWriteSerializer,
+    @extend_schema(methods=["post"], summary="Đơn vị chủ trì đề nghị gia hạn",
+                   request=ExtensionWriteSerializer,
                    responses={201: ExtensionSerializer, **ERRORS})
     @action(detail=True, methods=["get", "post"], serializer_class=ExtensionSerializer)
     def extensions(self, request, pk=None):
@@ -300,7 +302,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         page = self.paginate_queryset(extensions.extension_list(user=request.user, task=task))
         return self.get_paginated_response(ExtensionSerializer(page, many=True).data)
 
-    @extend_schema(summary="Chia nhiệm vụ cho các đơn vị trực thuộc (tất cả hoặc không)", request=SplitSerializer,
+    @extend_schema(summary="Chia nhiệm vụ cho các đơn vị trực thuộc (tất cả hoặc không)",
+                   request=SplitSerializer,
                    responses={201: TaskSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
@@ -315,7 +318,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
 
 @extend_schema_view(
-    retrieve=extend_schema(summary="Một đề nghị gia hạn", responses={200: ExtensionSerializer, 404: ERRORS[404]}),
+    retrieve=extend_schema(summary="Một đề nghị gia hạn",
+                           responses={200: ExtensionSerializer, 404: ERRORS[404]}),
 )
 class ExtensionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ExtensionSerializer
@@ -331,7 +335,8 @@ class ExtensionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         service(actor=request.user, extension=extension, comment=data.validated_data["comment"])
         return Response(ExtensionSerializer(self.get_object()).data)
 
-    @extend_schema(summary="Đồng ý gia hạn (thời hạn nhiệm vụ chuyển sang ngày mới)", request=CommentSerializer,
+    @extend_schema(summary="Đồng ý gia hạn (thời hạn nhiệm vụ chuyển sang ngày mới)",
+                   request=CommentSerializer,
                    responses={200: ExtensionSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):

@@ -35,13 +35,18 @@ def split_units(*, user, task: Task) -> list[OrgUnit]:
         return []
     today = timezone.localdate()
     units = scoping.visible_units(user).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today), parent_id=task.lead_unit_id)
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today), parent_id=task.lead_unit_id
+    )
     return list(units.order_by("path"))
 
 
 def can_split(user, task: Task) -> bool:
-    return (task.lead_unit_id is not None and task.cancelled_at is None and task.completed_on is None
-            and scoping.can_assign_tasks_to(user, task.lead_unit))
+    return (
+        task.lead_unit_id is not None
+        and task.cancelled_at is None
+        and task.completed_on is None
+        and scoping.can_assign_tasks_to(user, task.lead_unit)
+    )
 
 
 def _line_error(index: int, field: str, message: str) -> ServiceError:
@@ -59,13 +64,17 @@ def task_split(*, actor, task: Task, lines: list[SubTaskLine]) -> list[Task]:
         raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ thay cho đơn vị chủ trì.")
     services._ensure_open(task, action="chia cho đơn vị cấp dưới")
     if not lines:
-        raise ServiceError("no_lines", "Vui lòng chọn ít nhất một đơn vị cấp dưới.",
-                           {"units": ["Vui lòng chọn ít nhất một đơn vị cấp dưới."]})
+        raise ServiceError(
+            "no_lines",
+            "Vui lòng chọn ít nhất một đơn vị cấp dưới.",
+            {"units": ["Vui lòng chọn ít nhất một đơn vị cấp dưới."]},
+        )
     seen = set()
     for index, line in enumerate(lines):
         if line.lead_unit.parent_id != task.lead_unit_id:
-            raise _line_error(index, "lead_unit", f"{line.lead_unit.name} không trực thuộc "
-                                                  f"{task.lead_unit.name}.")
+            raise _line_error(
+                index, "lead_unit", f"{line.lead_unit.name} không trực thuộc {task.lead_unit.name}."
+            )
         if line.lead_unit.pk in seen:
             raise _line_error(index, "lead_unit", f"{line.lead_unit.name} được chọn hai lần.")
         seen.add(line.lead_unit.pk)
@@ -75,18 +84,30 @@ def task_split(*, actor, task: Task, lines: list[SubTaskLine]) -> list[Task]:
             if line.deadline is None:
                 raise _line_error(index, "deadline", f"Vui lòng nhập thời hạn cho {line.lead_unit.name}.")
             if line.deadline > task.due_date:
-                raise _line_error(index, "deadline",
-                                  f"Thời hạn của {line.lead_unit.name} không được sau thời hạn nhiệm vụ "
-                                  f"cấp trên ({task.due_date:%d/%m/%Y}).")
+                raise _line_error(
+                    index,
+                    "deadline",
+                    f"Thời hạn của {line.lead_unit.name} không được sau thời hạn nhiệm vụ "
+                    f"cấp trên ({task.due_date:%d/%m/%Y}).",
+                )
     created = []
     for index, line in enumerate(lines):
         try:
-            created.append(services.task_create(
-                actor=actor, assigned_by_unit=task.lead_unit, content=line.content, lead_unit=line.lead_unit,
-                deadline=line.deadline, deliverable=line.deliverable, authority_unit=task.lead_unit,
-                source_document=task.source_document, source_clause=task.source_clause, field=task.field,
-                parent=task,
-            ))
+            created.append(
+                services.task_create(
+                    actor=actor,
+                    assigned_by_unit=task.lead_unit,
+                    content=line.content,
+                    lead_unit=line.lead_unit,
+                    deadline=line.deadline,
+                    deliverable=line.deliverable,
+                    authority_unit=task.lead_unit,
+                    source_document=task.source_document,
+                    source_clause=task.source_clause,
+                    field=task.field,
+                    parent=task,
+                )
+            )
         except ServiceError as error:
             field = next(iter(error.fields or {}), "")
             raise _line_error(index, field or "content", error.message) from error

@@ -172,7 +172,8 @@ class SubTaskForm(forms.Form):
     content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Thời hạn"), required=False, widget=DateInput(),
                                error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")})
-    deliverable = forms.CharField(label=_("Sản phẩm"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    deliverable = forms.CharField(label=_("Sản phẩm"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 1}))
 
 
 SubTaskFormSet = forms.formset_factory(SubTaskForm, extra=0, max_num=200, validate_max=True)

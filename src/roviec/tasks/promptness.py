@@ -28,8 +28,9 @@ def first_update_limit() -> int:
     return int(getattr(settings, "ROVIEC_FIRST_UPDATE_WORKING_DAYS", DEFAULT_LIMIT_WORKING_DAYS))
 
 
-def working_days_between(start: datetime.date, end: datetime.date,
-                         calendar: WorkCalendar = DEFAULT_CALENDAR) -> int:
+def working_days_between(
+    start: datetime.date, end: datetime.date, calendar: WorkCalendar = DEFAULT_CALENDAR
+) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
     count, day = 0, start
     while day < end:
@@ -87,31 +88,43 @@ def _started_on(task) -> datetime.date:
     return assigned
 
 
-def first_updates(tasks, *, limit: int, today: datetime.date,
-                  calendar: WorkCalendar = DEFAULT_CALENDAR) -> list[FirstUpdate]:
+def first_updates(
+    tasks, *, limit: int, today: datetime.date, calendar: WorkCalendar = DEFAULT_CALENDAR
+) -> list[FirstUpdate]:
     rows = []
     for task in tasks:
         started = _started_on(task)
         reported = timezone.localdate(task.first_report_at) if task.first_report_at else None
         days = working_days_between(started, reported or today, calendar)
-        rows.append(FirstUpdate(task=task, started_on=started, reported_on=reported, working_days=days,
-                                late=days > limit))
+        rows.append(
+            FirstUpdate(
+                task=task, started_on=started, reported_on=reported, working_days=days, late=days > limit
+            )
+        )
     return rows
 
 
-def update_promptness(*, user, unit, today: datetime.date | None = None, limit: int | None = None,
-                      calendar: WorkCalendar = DEFAULT_CALENDAR) -> Promptness:
+def update_promptness(
+    *,
+    user,
+    unit,
+    today: datetime.date | None = None,
+    limit: int | None = None,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+) -> Promptness:
     """Per lead unit in ``unit``'s subtree: first updates on time, late, missing; and the late ones.
 
     Cancelled tasks are left out; so are suspended tasks still waiting for their first report.
     """
     today = today or timezone.localdate()
     limit = first_update_limit() if limit is None else limit
-    tasks = (scoping.visible_tasks(user)
-             .filter(lead_unit__path__startswith=unit.path, cancelled_at__isnull=True)
-             .annotate(first_report_at=Min("reports__submitted_at"))
-             .select_related("lead_unit", "source_document")
-             .order_by("id"))
+    tasks = (
+        scoping.visible_tasks(user)
+        .filter(lead_unit__path__startswith=unit.path, cancelled_at__isnull=True)
+        .annotate(first_report_at=Min("reports__submitted_at"))
+        .select_related("lead_unit", "source_document")
+        .order_by("id")
+    )
     per_unit: dict[int, UnitPromptness] = {}
     late = []
     for row in first_updates(tasks, limit=limit, today=today, calendar=calendar):
@@ -133,7 +146,15 @@ def update_promptness(*, user, unit, today: datetime.date | None = None, limit: 
                 stats.on_time += 1
         if row.late:
             late.append(row)
-    units = sorted(per_unit.values(), key=lambda s: (
-        -(s.late + s.missing_late), -(s.mean_days or 0), vietnamese_sort_key(s.unit.name)))
+    # The least prompt first: lowest share on time, then most late, then slowest on average.
+    units = sorted(
+        per_unit.values(),
+        key=lambda s: (
+            101 if s.on_time_percent is None else s.on_time_percent,
+            -(s.late + s.missing_late),
+            -(s.mean_days or 0),
+            vietnamese_sort_key(s.unit.name),
+        ),
+    )
     late.sort(key=lambda r: (-r.working_days, r.task.pk))
     return Promptness(limit=limit, units=units, late=late)

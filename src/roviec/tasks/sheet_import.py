@@ -52,30 +52,69 @@ COLUMN_LABELS = {
 # Folded headers as offices write them; matched whole first, then by the phrases below.
 _HEADER_NAMES = {
     "number": ("stt", "tt", "so tt", "so thu tu", "thu tu"),
-    "content": ("noi dung nhiem vu", "noi dung", "nhiem vu", "noi dung cong viec", "ten nhiem vu",
-                "cong viec", "nhiem vu giai phap", "noi dung nhiem vu giai phap", "ten cong viec"),
-    "lead_unit": ("don vi chu tri", "chu tri", "co quan chu tri", "don vi thuc hien", "co quan thuc hien",
-                  "co quan don vi chu tri", "don vi chu tri thuc hien"),
-    "coordinating_units": ("don vi phoi hop", "phoi hop", "co quan phoi hop", "co quan don vi phoi hop",
-                           "don vi phoi hop thuc hien"),
-    "deadline": ("thoi han", "thoi han hoan thanh", "thoi gian hoan thanh", "han hoan thanh", "thoi gian",
-                 "tien do hoan thanh", "thoi gian thuc hien"),
-    "deliverable": ("san pham", "san pham dau ra", "ket qua san pham", "hinh thuc san pham",
-                    "san pham hoan thanh", "ket qua dau ra"),
+    "content": (
+        "noi dung nhiem vu",
+        "noi dung",
+        "nhiem vu",
+        "noi dung cong viec",
+        "ten nhiem vu",
+        "cong viec",
+        "nhiem vu giai phap",
+        "noi dung nhiem vu giai phap",
+        "ten cong viec",
+    ),
+    "lead_unit": (
+        "don vi chu tri",
+        "chu tri",
+        "co quan chu tri",
+        "don vi thuc hien",
+        "co quan thuc hien",
+        "co quan don vi chu tri",
+        "don vi chu tri thuc hien",
+    ),
+    "coordinating_units": (
+        "don vi phoi hop",
+        "phoi hop",
+        "co quan phoi hop",
+        "co quan don vi phoi hop",
+        "don vi phoi hop thuc hien",
+    ),
+    "deadline": (
+        "thoi han",
+        "thoi han hoan thanh",
+        "thoi gian hoan thanh",
+        "han hoan thanh",
+        "thoi gian",
+        "tien do hoan thanh",
+        "thoi gian thuc hien",
+    ),
+    "deliverable": (
+        "san pham",
+        "san pham dau ra",
+        "ket qua san pham",
+        "hinh thuc san pham",
+        "san pham hoan thanh",
+        "ket qua dau ra",
+    ),
     "note": ("ghi chu",),
 }
 _HEADER_LOOKUP = {name: column for column, names in _HEADER_NAMES.items() for name in names}
 # A longer header ("Thời hạn hoàn thành (dự kiến)") is recognised by the phrase it contains.
 _HEADER_PHRASES = (
-    ("phoi hop", "coordinating_units"), ("chu tri", "lead_unit"), ("thoi han", "deadline"),
-    ("san pham", "deliverable"), ("ghi chu", "note"), ("noi dung", "content"),
+    ("phoi hop", "coordinating_units"),
+    ("chu tri", "lead_unit"),
+    ("thoi han", "deadline"),
+    ("san pham", "deliverable"),
+    ("ghi chu", "note"),
+    ("noi dung", "content"),
 )
 _ROMAN = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _ONGOING = {"thuong xuyen", "lien tuc", "hang ngay", "ca nhiem ky", "trong nhiem ky", "ca nam"}
 _NUMERIC_DATE = re.compile(r"(?<![\w/])(\d{1,2}\s?([/.\-])\s?\d{1,2}\s?\2\s?\d{4})")
 _RECURRENCE_WORDS = re.compile(
-    r"(?:h[ằà]ng|định kỳ|mỗi)\s+(?:tháng|quý|năm)|(?:bắt đầu từ|kể từ|từ)(?!\w)|[,;()]", re.IGNORECASE)
+    r"(?:h[ằà]ng|định kỳ|mỗi)\s+(?:tháng|quý|năm)|(?:bắt đầu từ|kể từ|từ)(?!\w)|[,;()]", re.IGNORECASE
+)
 _SECTION_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|[A-Z]|\d+)[.)]\s*")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[;\n]|,\s)\s*|^\s*[-+•]\s*")
 _TASK_RECURRENCES = {"monthly", "quarterly", "yearly"}
@@ -129,8 +168,10 @@ class SheetImportResult:
 
     def summary(self) -> str:
         if self.problems:
-            return (f"{len(self.problems)} lỗi ở {self.rejected_rows} dòng; chưa nhập nhiệm vụ nào "
-                    "(tệp chỉ được nhập khi không còn lỗi).")
+            return (
+                f"{len(self.problems)} lỗi ở {self.rejected_rows} dòng; chưa nhập nhiệm vụ nào "
+                "(tệp chỉ được nhập khi không còn lỗi)."
+            )
         verb = "Sẽ nhập" if self.dry_run else "Đã nhập"
         return f"{verb} {len(self.rows)} nhiệm vụ."
 
@@ -150,6 +191,7 @@ def _file_error(message: str) -> ServiceError:
 
 
 # --- reading the sheet -----------------------------------------------------------------
+
 
 def _clean(value):
     if value is None:
@@ -213,8 +255,16 @@ def _header_map(grid: list[list]) -> tuple[int, int, dict[str, int]] | None:
             below = grid[data_start]
             sub = {}
             for c, cell in enumerate(below):
+                if len(_text(cell)) > 40:
+                    continue
                 column = header_column(cell)
-                if column is None and cell not in ("", None) and row[c] not in ("", None):
+                if (
+                    column is None
+                    and cell not in ("", None)
+                    and row[c] not in ("", None)
+                    and header_column(row[c]) is None
+                ):
+                    # "Đơn vị" over "Chủ trì": only a header that means nothing alone is completed.
                     column = header_column(f"{_text(row[c])} {_text(cell)}")
                 if column:
                     sub[column] = c
@@ -234,7 +284,9 @@ def read_sheet(data: bytes, filename: str = ""):
     if len(data) > MAX_IMPORT_BYTES:
         raise _file_error(f"Tệp quá lớn (tối đa {MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
     if data[:4] != b"PK\x03\x04":
-        raise _file_error("Chỉ nhập được tệp Excel (.xlsx); tệp .xls cũ hãy mở bằng Excel và lưu lại dạng .xlsx.")
+        raise _file_error(
+            "Chỉ nhập được tệp Excel (.xlsx); tệp .xls cũ hãy mở bằng Excel và lưu lại dạng .xlsx."
+        )
     from openpyxl import load_workbook
 
     try:
@@ -260,11 +312,14 @@ def read_sheet(data: bytes, filename: str = ""):
             return sheet.title, header_index + 1, rows
     finally:
         workbook.close()
-    raise _file_error("Không tìm thấy dòng tiêu đề. Bảng cần có ít nhất cột “Nội dung nhiệm vụ” và hai trong "
-                      "các cột “Đơn vị chủ trì”, “Đơn vị phối hợp”, “Thời hạn”, “Sản phẩm”, “STT”, “Ghi chú”.")
+    raise _file_error(
+        "Không tìm thấy dòng tiêu đề. Bảng cần có ít nhất cột “Nội dung nhiệm vụ” và hai trong "
+        "các cột “Đơn vị chủ trì”, “Đơn vị phối hợp”, “Thời hạn”, “Sản phẩm”, “STT”, “Ghi chú”."
+    )
 
 
 # --- reading cells ------------------------------------------------------------------------
+
 
 def _find(text: str):
     phrase = _NUMERIC_DATE.sub(r"ngày \1", text)
@@ -346,6 +401,7 @@ def _parse_rows(*, actor, rows, problems: list[RowProblem]) -> list[SheetRow]:
     parsed: list[SheetRow] = []
     section = ""
     for number, values in rows:
+
         def problem(column: str, message: str, number=number, values=values) -> None:
             problems.append(RowProblem(number, column, _text(values.get(column))[:200], message))
 
@@ -363,7 +419,9 @@ def _parse_rows(*, actor, rows, problems: list[RowProblem]) -> list[SheetRow]:
         row.deliverable = _text(values.get("deliverable"))
         lead_names = split_names(_text(values.get("lead_unit")))
         if len(lead_names) > 1:
-            problem("lead_unit", "Chỉ ghi một đơn vị chủ trì; đưa các đơn vị còn lại sang cột “Đơn vị phối hợp”.")
+            problem(
+                "lead_unit", "Chỉ ghi một đơn vị chủ trì; đưa các đơn vị còn lại sang cột “Đơn vị phối hợp”."
+            )
         elif lead_names:
             row.lead_unit, reason = _match_unit(matcher, lead_names[0])
             if reason:
@@ -375,7 +433,9 @@ def _parse_rows(*, actor, rows, problems: list[RowProblem]) -> list[SheetRow]:
             if reason:
                 problem("coordinating_units", reason)
             elif row.lead_unit is not None and unit.pk == row.lead_unit.pk:
-                problem("coordinating_units", f"{unit.name} đã là đơn vị chủ trì, không ghi lại ở cột phối hợp.")
+                problem(
+                    "coordinating_units", f"{unit.name} đã là đơn vị chủ trì, không ghi lại ở cột phối hợp."
+                )
             elif unit not in row.coordinating_units:
                 row.coordinating_units.append(unit)
         row.deadline_text = _text(values.get("deadline"))
@@ -395,58 +455,91 @@ def _check_duplicates(rows: list[SheetRow], *, assigned_by_unit, problems: list[
     seen: dict[tuple, int] = {}
     existing = {
         (fold(" ".join(content.split())), lead_id): pk
-        for pk, content, lead_id in Task.objects.filter(assigned_by_unit=assigned_by_unit,
-                                                        cancelled_at__isnull=True)
-        .values_list("pk", "content", "lead_unit_id")
+        for pk, content, lead_id in Task.objects.filter(
+            assigned_by_unit=assigned_by_unit, cancelled_at__isnull=True
+        ).values_list("pk", "content", "lead_unit_id")
     }
     for row in rows:
         if not row.content:
             continue
         key = (fold(" ".join(_task_content(row).split())), getattr(row.lead_unit, "pk", None))
         if key in seen:
-            problems.append(RowProblem(row.number, "content", row.content[:200],
-                                       f"Trùng với dòng {seen[key]} (cùng nội dung, cùng đơn vị chủ trì)."))
+            problems.append(
+                RowProblem(
+                    row.number,
+                    "content",
+                    row.content[:200],
+                    f"Trùng với dòng {seen[key]} (cùng nội dung, cùng đơn vị chủ trì).",
+                )
+            )
         else:
             seen[key] = row.number
         if key in existing:
-            problems.append(RowProblem(row.number, "content", row.content[:200],
-                                       f"Nhiệm vụ này đã có trong hệ thống (mã {existing[key]}); "
-                                       "bỏ dòng này khỏi tệp để không nhập hai lần."))
+            problems.append(
+                RowProblem(
+                    row.number,
+                    "content",
+                    row.content[:200],
+                    f"Nhiệm vụ này đã có trong hệ thống (mã {existing[key]}); "
+                    "bỏ dòng này khỏi tệp để không nhập hai lần.",
+                )
+            )
 
 
 def _apply(rows: list[SheetRow], *, actor, assigned_by_unit, source_document) -> None:
     for row in rows:
         try:
             row.task = services.task_create(
-                actor=actor, assigned_by_unit=assigned_by_unit, content=_task_content(row),
-                lead_unit=row.lead_unit, coordinating_units=row.coordinating_units, deadline=row.deadline,
-                recurrence=row.recurrence, deliverable=row.deliverable, authority_unit=assigned_by_unit,
-                source_document=source_document, source_clause=f"Mục {row.item}" if row.item else "",
+                actor=actor,
+                assigned_by_unit=assigned_by_unit,
+                content=_task_content(row),
+                lead_unit=row.lead_unit,
+                coordinating_units=row.coordinating_units,
+                deadline=row.deadline,
+                recurrence=row.recurrence,
+                deliverable=row.deliverable,
+                authority_unit=assigned_by_unit,
+                source_document=source_document,
+                source_clause=f"Mục {row.item}" if row.item else "",
                 field=row.section,
             )
         except ServiceError as error:
-            column = {"deadline": "deadline", "recurrence_until": "deadline", "lead_unit": "lead_unit",
-                      "coordinating_units": "coordinating_units", "deliverable": "deliverable",
-                      "content": "content"}.get(next(iter(error.fields or {}), ""), "")
+            column = {
+                "deadline": "deadline",
+                "recurrence_until": "deadline",
+                "lead_unit": "lead_unit",
+                "coordinating_units": "coordinating_units",
+                "deliverable": "deliverable",
+                "content": "content",
+            }.get(next(iter(error.fields or {}), ""), "")
             raise _RowFailedError(RowProblem(row.number, column, "", error.message)) from error
 
 
-def import_task_sheet(*, actor, data: bytes, filename: str = "", assigned_by_unit, source_document=None,
-                      dry_run: bool = False) -> SheetImportResult:
+def import_task_sheet(
+    *, actor, data: bytes, filename: str = "", assigned_by_unit, source_document=None, dry_run: bool = False
+) -> SheetImportResult:
     """Check a tracking sheet and, unless ``dry_run`` or a row is rejected, create its tasks (all or nothing).
 
     Raises ServiceError when the file itself cannot be used (unreadable, no header,
     no permission to assign for ``assigned_by_unit``); row problems are in the result.
     """
     if assigned_by_unit is None:
-        raise ServiceError("assigned_by_required", "Vui lòng chọn đơn vị giao.",
-                           {"assigned_by_unit": ["Vui lòng chọn đơn vị giao."]})
+        raise ServiceError(
+            "assigned_by_required",
+            "Vui lòng chọn đơn vị giao.",
+            {"assigned_by_unit": ["Vui lòng chọn đơn vị giao."]},
+        )
     if not scoping.can_assign_tasks_to(actor, assigned_by_unit):
         raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ thay cho đơn vị này.")
-    if source_document is not None and not scoping.visible_documents(actor).filter(
-            pk=source_document.pk).exists():
-        raise ServiceError("document_not_found", "Không tìm thấy văn bản giao.",
-                           {"source_document": ["Không tìm thấy văn bản giao."]})
+    if (
+        source_document is not None
+        and not scoping.visible_documents(actor).filter(pk=source_document.pk).exists()
+    ):
+        raise ServiceError(
+            "document_not_found",
+            "Không tìm thấy văn bản giao.",
+            {"source_document": ["Không tìm thấy văn bản giao."]},
+        )
     sheet_name, header_row, table = read_sheet(data, filename)
     if not table:
         raise _file_error("Bảng không có dòng nhiệm vụ nào dưới dòng tiêu đề.")
@@ -455,8 +548,9 @@ def import_task_sheet(*, actor, data: bytes, filename: str = "", assigned_by_uni
     if not rows and not problems:
         raise _file_error("Bảng không có dòng nhiệm vụ nào dưới dòng tiêu đề.")
     _check_duplicates(rows, assigned_by_unit=assigned_by_unit, problems=problems)
-    result = SheetImportResult(rows=rows, problems=problems, dry_run=dry_run, sheet_name=sheet_name,
-                               header_row=header_row)
+    result = SheetImportResult(
+        rows=rows, problems=problems, dry_run=dry_run, sheet_name=sheet_name, header_row=header_row
+    )
     if problems:
         order = {c: i for i, c in enumerate(COLUMNS)}
         problems.sort(key=lambda p: (p.row, order.get(p.column, -1)))
@@ -479,5 +573,7 @@ def import_task_sheet(*, actor, data: bytes, filename: str = "", assigned_by_uni
 
 def format_problems(result: SheetImportResult) -> list[str]:
     """One line per problem, for the command line."""
-    return [f"dòng {p.row}, cột {p.column_label}: {p.message}" + (f" (giá trị: «{p.value}»)" if p.value else "")
-            for p in result.problems]
+    return [
+        f"dòng {p.row}, cột {p.column_label}: {p.message}" + (f" (giá trị: «{p.value}»)" if p.value else "")
+        for p in result.problems
+    ]

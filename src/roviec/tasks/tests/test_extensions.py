@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
 from roviec.core.models import AuditEvent
 from roviec.notifications.models import Notification
-from roviec.tasks import extensions, services
+from roviec.tasks import extensions
 from roviec.tasks.models import ExtensionRequest
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,17 @@ def login(client, province):
     def as_(key):
         client.force_login(province.users[key])
         return client
+
     return as_
 
 
 def _request(province, task, **overrides):
-    values = {"actor": province.users["commune_a"], "task": task, "new_deadline": NEW,
-              "reason": "Chờ kinh phí được phê duyệt"}
+    values = {
+        "actor": province.users["commune_a"],
+        "task": task,
+        "new_deadline": NEW,
+        "reason": "Chờ kinh phí được phê duyệt",
+    }
     values.update(overrides)
     return extensions.extension_request(**values)
 
@@ -41,7 +46,9 @@ def test_approval_moves_the_deadline_and_keeps_history(province, make_task):
     extension.refresh_from_db()
     assert task.deadline == NEW and task.due_date == NEW
     assert extension.decision == "approved" and extension.decided_by == province.users["office"]
-    actions = list(AuditEvent.objects.filter(object_type="tasks.extensionrequest").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="tasks.extensionrequest").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["accept", "create"]
     task_event = AuditEvent.objects.get(object_type="tasks.task", object_id=str(task.pk), action="update")
     assert task_event.before == {"deadline": "2030-06-30", "due_date": "2030-06-30"}
@@ -55,8 +62,9 @@ def test_refusal_needs_a_comment_and_keeps_the_deadline(province, make_task):
     with pytest.raises(ServiceError) as error:
         extensions.extension_refuse(actor=province.users["office"], extension=extension, comment=" ")
     assert error.value.code == "comment_required"
-    extensions.extension_refuse(actor=province.users["office"], extension=extension,
-                                comment="Không có căn cứ gia hạn")
+    extensions.extension_refuse(
+        actor=province.users["office"], extension=extension, comment="Không có căn cứ gia hạn"
+    )
     task.refresh_from_db()
     assert task.deadline == datetime.date(2030, 6, 30)
     again = _request(province, task, reason="Bổ sung căn cứ")
@@ -71,9 +79,11 @@ def test_request_rules(province, make_task):
         _request(province, make_task(lead_unit=province.office, coordinating_units=[province.commune_a]))
     with pytest.raises(NotFoundError):
         _request(province, task, actor=province.users["commune_b"])
-    for overrides, code in (({"reason": ""}, "reason_required"),
-                            ({"new_deadline": datetime.date(2030, 6, 1)}, "new_deadline_not_later"),
-                            ({"new_deadline": None}, "new_deadline_required")):
+    for overrides, code in (
+        ({"reason": ""}, "reason_required"),
+        ({"new_deadline": datetime.date(2030, 6, 1)}, "new_deadline_not_later"),
+        ({"new_deadline": None}, "new_deadline_required"),
+    ):
         with pytest.raises(ServiceError) as error:
             _request(province, task, **overrides)
         assert error.value.code == code
@@ -104,8 +114,12 @@ def test_only_the_authority_decides(province, make_task):
 def test_sub_task_cannot_outrun_its_parent(province, make_task):
     """A sub-task's extension stops at the parent's deadline."""
     parent = make_task(deadline=datetime.date(2030, 8, 31))
-    child = make_task(parent=parent, lead_unit=province.cell_a, assigned_by_unit=province.commune_a,
-                      deadline=datetime.date(2030, 6, 30))
+    child = make_task(
+        parent=parent,
+        lead_unit=province.cell_a,
+        assigned_by_unit=province.commune_a,
+        deadline=datetime.date(2030, 6, 30),
+    )
     with pytest.raises(ServiceError) as error:
         _request(province, child, new_deadline=datetime.date(2030, 9, 30))
     assert error.value.code == "beyond_parent"
@@ -134,11 +148,14 @@ def test_pages_request_decide_and_show_history(province, make_task, login):
     client = login("commune_a")
     html = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
     assert 'id="extension-form"' in html and "Đồng ý gia hạn</button>" not in html
-    response = client.post(reverse("tasks:extension_request", args=[task.pk]),
-                           {"new_deadline": "15/07/2030", "reason": ""})
+    response = client.post(
+        reverse("tasks:extension_request", args=[task.pk]), {"new_deadline": "15/07/2030", "reason": ""}
+    )
     assert response.status_code == 400 and "Vui lòng nêu lý do" in response.content.decode()
-    response = client.post(reverse("tasks:extension_request", args=[task.pk]),
-                           {"new_deadline": "15/07/2030", "reason": "Mưa bão kéo dài"})
+    response = client.post(
+        reverse("tasks:extension_request", args=[task.pk]),
+        {"new_deadline": "15/07/2030", "reason": "Mưa bão kéo dài"},
+    )
     assert response.status_code == 302
     extension = ExtensionRequest.objects.get()
     assert login("commune_b").post(reverse("tasks:extension_approve", args=[extension.pk])).status_code == 404
