@@ -81,6 +81,10 @@ class UnitResolver:
         under_root = [u for u in self.units if u.path.startswith(self.root_path) and u.pk != self.root_id]
         if group == reading.GROUP_INSPECTED:
             units = [u for _, u, _ in self.inspected if u is not None]
+        elif group == reading.GROUP_NOT_INSPECTED:
+            inspected = {u.pk for _, u, _ in self.inspected if u is not None}
+            units = [u for u in under_root if u.pk not in inspected and u.parent_id == self.root_id
+                     and u.kind in (kind.AFFILIATED_COMMITTEE, kind.COMMUNE_COMMITTEE)]
         elif group == reading.GROUP_AFFILIATED:
             units = [u for u in under_root
                      if u.kind == kind.AFFILIATED_COMMITTEE and u.parent_id == self.root_id]
@@ -236,13 +240,13 @@ def _tasks(result: dict, resolver: UnitResolver) -> list[dict]:
     proposals = []
     for index, task in enumerate(engine_tasks):
         leads, coordinators = reading.task_addressees(task)
-        lead_entries = [resolver.resolve(a.name, a.groups) for a in leads]
+        lead_entries = [resolver.resolve(a.unit or a.name, a.groups) for a in leads]
         if not lead_entries:
             lead_entries = [{"name": "", "generic": False, "groups": [], "units": [], "suggestion": None}]
         lead_ids = {u["id"] for entry in lead_entries for u in entry["units"]}
         coordinator_units, unmatched_coordinators = [], []
         for addressee in coordinators:
-            entry = resolver.resolve(addressee.name, addressee.groups)
+            entry = resolver.resolve(addressee.unit or addressee.name, addressee.groups)
             if entry["units"]:
                 coordinator_units += [u for u in entry["units"] if u["id"] not in lead_ids
                                       and u not in coordinator_units]

@@ -44,7 +44,12 @@ GROUP_LABELS = {
     GROUP_ADVISORY: "các cơ quan tham mưu, giúp việc",
     GROUP_DEPARTMENTS: "các sở, ban, ngành",
 }
+GROUP_NOT_INSPECTED = "not_inspected"
+GROUP_LABELS[GROUP_NOT_INSPECTED] = "các tổ chức đảng không thuộc đối tượng được kiểm tra"
+# The engine's codes (engine/data/tasks/generic_addressees.txt) and a few spellings of them.
 _GROUP_ALIASES = {
+    "not_inspected_organizations": GROUP_NOT_INSPECTED, "not_inspected": GROUP_NOT_INSPECTED,
+    "advisory_agencies": GROUP_ADVISORY,
     "inspected": GROUP_INSPECTED, "inspected_organizations": GROUP_INSPECTED,
     "inspected_organisations": GROUP_INSPECTED, "inspected_units": GROUP_INSPECTED,
     "affiliated": GROUP_AFFILIATED, "affiliated_committees": GROUP_AFFILIATED,
@@ -53,6 +58,7 @@ _GROUP_ALIASES = {
     "departments": GROUP_DEPARTMENTS, "state_departments": GROUP_DEPARTMENTS,
 }
 _GROUP_WORDS = (
+    (re.compile(r"\bkhong thuoc doi tuong (duoc )?kiem tra\b"), GROUP_NOT_INSPECTED),
     (re.compile(r"\b(duoc|qua) kiem tra\b"), GROUP_INSPECTED),
     (re.compile(r"\bdang (uy|bo) truc thuoc\b"), GROUP_AFFILIATED),
     (re.compile(r"\b(xa,? phuong|cac xa|cac phuong|cac dang uy xa)\b"), GROUP_COMMUNES),
@@ -125,8 +131,9 @@ def generic_groups(name: str, group: str | None = None) -> list[str]:
             found.append(code)
     # "được kiểm tra" names the inspected organisations exactly; the words around it
     # ("các cấp ủy, tổ chức đảng") do not widen the group.
-    if GROUP_INSPECTED in found:
-        return [GROUP_INSPECTED]
+    for exact in (GROUP_NOT_INSPECTED, GROUP_INSPECTED):
+        if exact in found:
+            return [exact]
     return found
 
 
@@ -139,38 +146,43 @@ class Addressee:
     name: str  # as written
     generic: bool
     groups: tuple[str, ...]
+    unit: str | None = None  # the unit's name when the engine matched it to a known organisation
+
+
+def _names(value) -> list[str]:
+    items = value if isinstance(value, list | tuple) else [value]
+    names = [(item.get("name") if isinstance(item, dict) else item) or "" for item in items]
+    return [n.strip() for n in names if isinstance(n, str) and n.strip()]
 
 
 def task_addressees(task: dict) -> tuple[list[Addressee], list[Addressee]]:
-    """Leads and coordinators of one engine task, with the groups of the generic ones."""
-    by_name = {}
-    for item in task.get("addressees") or []:
-        if isinstance(item, str):
-            item = {"name": item}
-        name = (item.get("name") or "").strip()
-        if name:
-            by_name[name] = item
+    """Leads and coordinators of one engine task, with the groups of the generic ones.
 
-    def addressee(name: str) -> Addressee:
-        item = by_name.get(name, {})
+    The addressees are the leads when the engine lists them (a group it expanded
+    itself, such as the inspected organisations of a conclusion, comes as the
+    concrete names); otherwise the written lead is.
+    """
+    coordinator_names = _names(task.get("coordinators") or [])
+    items = [item if isinstance(item, dict) else {"name": item} for item in task.get("addressees") or []]
+    items = [item for item in items if (item.get("name") or "").strip()]
+    expanded_from = {fold(item.get("expanded_from") or "") for item in items if item.get("expanded_from")}
+
+    def addressee(item: dict) -> Addressee:
+        name = item["name"].strip()
         groups = tuple(generic_groups(name, item.get("group")))
         generic = bool(item.get("generic", looks_generic(name) or bool(groups)))
-        return Addressee(name, generic, groups if generic else ())
+        return Addressee(name, generic, groups if generic else (), item.get("unit") or None)
 
-    lead = task.get("lead")
-    if isinstance(lead, dict):
-        lead = lead.get("name")
-    if isinstance(lead, str):
-        lead_names = [lead] if lead.strip() else []
+    by_name = {item["name"].strip(): item for item in items}
+    folded_coordinators = {fold(n) for n in coordinator_names}
+    if items:
+        leads = [addressee(item) for item in items
+                 if fold(item["name"].strip()) not in folded_coordinators
+                 and not (item.get("generic") and fold(item["name"].strip()) in expanded_from)]
     else:
-        lead_names = [n for n in lead or [] if isinstance(n, str)]
-    coordinator_names = [c.get("name") or "" if isinstance(c, dict) else str(c)
-                         for c in task.get("coordinators") or []]
-    coordinator_names = [c.strip() for c in coordinator_names if c.strip()]
-    if not lead_names:
-        lead_names = [n for n in by_name if n not in coordinator_names]
-    leads = [addressee(n.strip()) for n in lead_names if n and n.strip()]
-    coordinators = [addressee(n.strip()) for n in coordinator_names if n.strip() not in lead_names]
+        leads = [addressee({"name": n}) for n in _names(task.get("lead") or [])]
+    lead_names = {a.name for a in leads}
+    coordinators = [addressee(by_name.get(n, {"name": n})) for n in coordinator_names if n not in lead_names]
     return leads, coordinators
 
 

@@ -95,3 +95,23 @@ def test_deadlines_become_tasks_without_an_engine_task_list():
     }]})
     assert tasks[0]["deadline"] == "2026-08-31"
     assert tasks[0]["addressees"][0]["group"] == "inspected"
+
+
+def test_groups_the_engine_expanded_are_not_counted_twice():
+    """When the engine lists the inspected organisations itself, those names are the leads."""
+    leads, _ = reading.task_addressees({
+        "lead": "Các cấp ủy, tổ chức đảng", "coordinators": [],
+        "addressees": [
+            {"name": "Các tổ chức đảng được kiểm tra", "generic": True, "group": "inspected_organizations"},
+            {"name": "xã Ân Thi", "generic": False, "expanded_from": "Các tổ chức đảng được kiểm tra"},
+            {"name": "Công an tỉnh", "generic": False, "expanded_from": "Các tổ chức đảng được kiểm tra"},
+        ],
+    })
+    assert [a.name for a in leads] == ["xã Ân Thi", "Công an tỉnh"]
+
+
+def test_not_inspected_group_is_told_apart():
+    """“Không thuộc đối tượng được kiểm tra” is the other organisations, not the inspected ones."""
+    assert reading.generic_groups("Các tổ chức đảng, đảng viên không thuộc đối tượng được kiểm tra") == [
+        "not_inspected"]
+    assert reading.generic_groups("Các tổ chức đảng", "not_inspected_organizations") == ["not_inspected"]
