@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from roviec.engine.models import Extraction, Section
+from roviec.engine.tasks import task_to_dict
 
 
 def _iso(d: date | None) -> str | None:
@@ -83,6 +84,7 @@ def extraction_to_dict(extraction: Extraction, source: str) -> dict[str, Any]:
         "sections": [_section(s) for s in e.sections],
         "document_date": _iso(e.document_date),
     }
+    out["tasks"] = [task_to_dict(t) for t in e.tasks]
     if e.inspected_organizations is not None:
         out["inspected_organizations"] = list(e.inspected_organizations)
     if e.findings_by_unit is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from roviec.engine.taskfind.models import TaskItem
+
 
 @dataclass(frozen=True)
 class SymbolParts:
@@ -123,3 +125,4 @@ class Extraction:
     findings_by_unit: tuple[Finding, ...] | None = None
     document_date: date | None = None
     warnings: tuple[str, ...] = field(default=())
+    tasks: tuple[TaskItem, ...] = ()

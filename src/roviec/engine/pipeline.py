@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from roviec.engine import conclusions
 from roviec.engine.calendar import WorkCalendar, make_date
@@ -14,6 +16,8 @@ from roviec.engine.named_refs import find_named_references
 from roviec.engine.normalise import normalise
 from roviec.engine.reference import ReferenceData, load_reference
 from roviec.engine.segment import segment
+from roviec.engine.taskfind.vocab import as_organizations
+from roviec.engine.taskfind.walk import find_tasks_in
 
 
 def extract(
@@ -22,8 +26,12 @@ def extract(
     document_date: date | None = None,
     reference: ReferenceData | None = None,
     calendar: WorkCalendar | None = None,
+    organizations: Iterable[Any] = (),
 ) -> Extraction:
-    """Analyse one document's text. Every offset in the result indexes `text`."""
+    """Analyse one document's text. Every offset in the result indexes `text`.
+
+    `organizations`: the caller's units as (name, aliases) pairs (see roviec.engine.tasks).
+    """
     reference = reference or load_reference()
     norm = normalise(text)
     parts = segment(norm, reference=reference)
@@ -41,6 +49,15 @@ def extract(
         inspected = conclusions.inspected_organizations(norm, footnotes, mark_spans)
         counted = {f.mark for f in footnotes if conclusions._COUNTED_LIST.match(f.text)}
         findings = conclusions.findings_by_unit(norm, footnotes, mark_spans, counted)
+    tasks = find_tasks_in(
+        norm,
+        organizations=as_organizations(organizations),
+        document_date=document_date,
+        calendar=calendar,
+        deadlines=tuple(deadlines),
+        inspected=inspected,
+        conclusion=conclusions.is_conclusion(parts.doc_type),
+    )
     return Extraction(
         text=text,
         doc_type=parts.doc_type,
@@ -57,4 +74,5 @@ def extract(
         inspected_organizations=inspected,
         findings_by_unit=findings,
         document_date=document_date,
+        tasks=tuple(tasks),
     )

@@ -1,0 +1,268 @@
+"""The parts of one task: subject (lead, co-subjects), coordinators, deadline, recurrence,
+deliverable, action and the words carrying each clarity.
+
+Every function takes the analysis text, its key copy (vocab.key) and a span [s, e), and
+reads only inside the span, so the whole stage stays linear in the document length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from roviec.engine.calendar import WorkCalendar
+from roviec.engine.deadlines import _EXPRESSIONS, _LEAD, _NOT_AFTER, _resolve
+from roviec.engine.taskfind.units import UnitFinder, UnitSpan
+from roviec.engine.taskfind.vocab import Vocabulary
+
+_OPENER = re.compile(r"(?P<w>giao cho|giao|đề nghị|yêu cầu|đối với)\s+")
+_PREDICATE_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,120}\)[\s,]*)?")
+_AFTER_SUBJECT_HANDOFF = re.compile(r"(?:giao cho|giao|đề nghị|yêu cầu)\s+")
+_COORDINATE = re.compile(r"(?<![\wÀ-ỹ])phối hợp(?: chặt chẽ)?(?: với)?\s+")
+_LEADER_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao cho|giao|do)\s+")
+
+
+@dataclass(frozen=True)
+class Subject:
+    units: tuple[UnitSpan, ...]
+    kind: str  # "assign" (Giao X), "request" (Đề nghị X), "regarding" (Đối với X), "subject"
+    end: int  # where the predicate starts
+
+
+def subject_at(text: str, tkey: str, s: int, e: int, finder: UnitFinder) -> Subject | None:
+    """The unit(s) a task sentence opens with, if the sentence names who does it."""
+    m = _OPENER.match(tkey, s, e)
+    if m:
+        word = m.group("w")
+        free = word == "đối với"
+        units, end = finder.unit_list(text, tkey, m.end(), e, free=free)
+        if not units:
+            return None
+        kind = {"đối với": "regarding", "đề nghị": "request", "yêu cầu": "request"}.get(word, "assign")
+        return Subject(tuple(units), kind, end)
+    units, end = finder.unit_list(text, tkey, s, e)
+    if not units:
+        return None
+    gap = _PREDICATE_GAP.match(text, end, e)
+    after = gap.end() if gap else end
+    handoff = _AFTER_SUBJECT_HANDOFF.match(tkey, after, e)
+    if handoff:  # "Ban Thường vụ Tỉnh ủy giao Ban Tổ chức chủ trì …": the lead is the second body
+        inner, inner_end = finder.unit_list(text, tkey, handoff.end(), e)
+        if inner:
+            return Subject(tuple(inner), "assign", inner_end)
+    if finder.vocab.verbs_re.match(tkey, after):
+        return Subject(tuple(units), "subject", after)
+    return None
+
+
+def leader_inside(text: str, tkey: str, s: int, e: int, finder: UnitFinder) -> Subject | None:
+    """'… giao X chủ trì …', '… do X chủ trì': a lead named inside the sentence."""
+    for m in _LEADER_INSIDE.finditer(tkey, s, e):
+        units, end = finder.unit_list(text, tkey, m.end(), e)
+        if units and (units[0].unit or units[0].group or not units[0].generic):
+            return Subject(tuple(units), "assign", end)
+    return None
+
+
+def coordinators(text: str, tkey: str, s: int, e: int, finder: UnitFinder) -> list[UnitSpan]:
+    out: list[UnitSpan] = []
+    for m in _COORDINATE.finditer(tkey, s, e):
+        units, _end = finder.unit_list(text, tkey, m.end(), e)
+        out.extend(units)
+    return out
+
+
+# ------------------------------------------------------------------ time
+
+_TIME_LEADS = (
+    "trước",
+    "chậm nhất",
+    "không muộn hơn",
+    "hạn chót",
+    "hạn cuối",
+    "trong",
+    "vào",
+    "cuối",
+    "hết",
+    "đến hết",
+)
+_PAST = re.compile(r"(?<![\wÀ-ỹ])(?:đã|vừa qua|trước đây)(?![\wÀ-ỹ])")
+_RECURRENCE = re.compile(r"(?<![\wÀ-ỹ])(?:(?:định kỳ )?(?:hằng|hàng|mỗi) (?P<u>tháng|quý|năm))(?![\wÀ-ỹ])")
+_PROGRAMME_YEAR = re.compile(r"toàn khóa(?: và|,)\s$")
+
+
+@dataclass(frozen=True)
+class When:
+    due: date | None
+    start: int
+    end: int
+
+
+def when_in_cell(text: str, s: int, e: int, document_date: date | None, cal: WorkCalendar) -> When | None:
+    """The end date a table cell gives ("Quý III/2026", "Trước ngày 31/12/2027")."""
+    best = None
+    for m in _EXPRESSIONS.finditer(text, s, e):
+        if m.start() > s and text[m.start() - 1].isalnum():
+            continue
+        lead_match = _LEAD.search(text, max(0, s - 1, m.start() - 24), m.start())
+        lead = lead_match.group("lead").lower() if lead_match else ""
+        _kind, due, _begin = _resolve(m, lead, document_date, cal)
+        if due and (best is None or due > best.due):
+            best = When(due, max(s, lead_match.start("lead")) if lead_match else m.start(), m.end())
+    return best
+
+
+def when_in_sentence(
+    text: str, tkey: str, s: int, e: int, document_date: date | None, cal: WorkCalendar
+) -> When | None:
+    """A deadline the deadlines stage did not report: a time expression led by 'trước/trong/…'."""
+    best = None
+    for m in _EXPRESSIONS.finditer(text, s, e):
+        if m.start() > s and text[m.start() - 1].isalnum():
+            continue
+        lead_match = _LEAD.search(text, max(0, s - 1, m.start() - 24), m.start())
+        lead = lead_match.group("lead").lower() if lead_match else ""
+        if lead not in _TIME_LEADS and not lead.startswith("chậm nhất"):
+            continue
+        start = lead_match.start("lead")
+        if _NOT_AFTER.search(text[max(s, start - 25) : start]):
+            continue
+        clause_start = max(tkey.rfind(",", s, start), tkey.rfind(";", s, start), s)
+        if _PAST.search(tkey, clause_start, start):
+            continue
+        if m.group("n") and not m.group("from") and not m.group("wd"):
+            continue
+        _kind, due, _begin = _resolve(m, lead, document_date, cal)
+        if due and (best is None or due > best.due):
+            best = When(due, start, m.end())
+    return best
+
+
+def recurrence(tkey: str, s: int, e: int) -> tuple[str | None, tuple[int, int] | None]:
+    for m in _RECURRENCE.finditer(tkey, s, e):
+        if _PROGRAMME_YEAR.search(tkey[max(s, m.start() - 20) : m.start()]):
+            continue  # "chương trình kiểm tra, giám sát toàn khóa và hằng năm": a programme's name
+        kind = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}[m.group("u")]
+        return kind, (m.start(), m.end())
+    return None, None
+
+
+# ------------------------------------------------------------------ deliverable
+
+_EXPLICIT_PRODUCT = re.compile(r"(?<![\wÀ-ỹ])sản phẩm(?: đầu ra)?(?: là|:)\s*")
+_PRODUCT_STOP = re.compile(
+    r"\s*[;.:()\[\]]|\s(?:với|gửi|trình|cho|tới|lên|trước|trong|chậm nhất|hoàn thành|để|nhằm"
+    r"|bảo đảm|đảm bảo|và báo cáo|và gửi|và tổ chức|phù hợp|từ|vào|tại|đưa vào|kèm theo|hằng|định kỳ"
+    r"|mỗi|báo cáo|xin)(?![\wÀ-ỹ])"
+    r"|\s(?:về|theo)\s(?=[A-ZĐÀ-Ỹ]|các |quy định|hướng dẫn|kế hoạch|chức năng|đúng)"
+    r"|,\s"
+)
+_CITED_AFTER = re.compile(r"\s*(?:số\s|này(?![\wÀ-ỹ])|[0-9])")
+_NOT_REPORT_VERB_BEFORE = re.compile(r"(?:theo|các|những|của|tại|qua)\s$")
+_MAX_PRODUCT_WORDS = 16
+
+
+def _product_end(text: str, tkey: str, start: int, noun_end: int, e: int, finder: UnitFinder) -> int:
+    pos = noun_end
+    if (
+        tkey.startswith(" ", pos)
+        and finder.unit_at(text, tkey, pos + 1, e) is not None
+        and (tkey[start:noun_end] == "báo cáo")
+    ):
+        return noun_end  # "báo cáo Ban Thường vụ Tỉnh ủy": the product is just a report
+    quote = re.match(r'\s*[“"][^”"\n]{1,200}[”"]', text[pos:e])
+    if quote:
+        return pos + quote.end()
+    end = e
+    for stop in _PRODUCT_STOP.finditer(tkey, min(e, pos + 1), e):
+        if tkey[stop.start()] == ",":
+            nxt = stop.end()
+            if finder.vocab.verbs_re.match(tkey, nxt) or finder.unit_at(text, tkey, nxt, e) is not None:
+                end = stop.start()
+                break
+            if nxt - start > 160:
+                end = stop.start()
+                break
+            continue  # "chức năng, nhiệm vụ, quyền hạn": the product's name goes on
+        end = stop.start()
+        break
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) > _MAX_PRODUCT_WORDS:
+        end = start + words[_MAX_PRODUCT_WORDS - 1].end()
+    return end
+
+
+def deliverable(
+    text: str, tkey: str, s: int, e: int, vocab: Vocabulary, finder: UnitFinder, skip: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    m = _EXPLICIT_PRODUCT.search(tkey, s, e)
+    if m:
+        stop = re.compile(r"[;.)\n]").search(text, m.end(), e)
+        end = stop.start() if stop else e
+        if end > m.end():
+            return m.end(), end
+    report_verb = None
+    for m in vocab.deliverable_re.finditer(tkey, s, e):
+        if skip and skip[0] <= m.start() < skip[1]:
+            continue
+        if _CITED_AFTER.match(tkey, m.end(), e):
+            continue
+        before = tkey[max(s, m.start() - 60) : m.start()]
+        if before.endswith("theo ") or (
+            text[m.start()].isupper() and before.strip() and before.rstrip()[-1:] not in ".:;"
+        ):
+            continue  # "theo kế hoạch"; a capitalised "Kế hoạch" names a document already issued
+        if vocab.producing_re.search(before):
+            return m.start(), _product_end(text, tkey, m.start(), m.end(), e, finder)
+        if report_verb is None and m.group() == "báo cáo" and not _NOT_REPORT_VERB_BEFORE.search(before):
+            report_verb = m
+    if report_verb is not None:
+        return report_verb.start(), _product_end(
+            text, tkey, report_verb.start(), report_verb.end(), e, finder
+        )
+    return None
+
+
+# ------------------------------------------------------------------ action and clarity
+
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)")
+_MAX_ACTION_WORDS = 14
+_ACCOUNTABILITY = re.compile(
+    r"(?<![\wÀ-ỹ])(?:chịu trách nhiệm(?: trực tiếp)?(?: trước [^,;.]{1,60})?|có trách nhiệm"
+    r"|trách nhiệm của [^,;.]{1,60}|người đứng đầu[^,;.]{0,40}"
+    r"|(?:các )?(?:đồng chí )?ủy viên ban thường vụ[^,;.]{0,40}phụ trách[^,;.]{0,40})"
+)
+_AUTHORITY_VERB = re.compile(
+    r"(?<![\wÀ-ỹ])(?:báo cáo(?: kết quả)?|trình|tham mưu(?: cho)?|xin ý kiến|gửi(?: về)?|cho ý kiến)"
+    r"(?:\s(?:về|với|lên|tới))?\s"
+)
+
+
+def action(text: str, tkey: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    m = vocab.verb_anywhere.search(tkey, s, e)
+    if not m:
+        return None
+    stop = _CLAUSE_END.search(text, m.start(), e)
+    end = stop.start() if stop else e
+    words = list(re.finditer(r"\S+", text[m.start() : end]))
+    if len(words) > _MAX_ACTION_WORDS:
+        end = m.start() + words[_MAX_ACTION_WORDS - 1].end()
+    return m.start(), end
+
+
+def accountability(tkey: str, s: int, e: int) -> tuple[int, int] | None:
+    m = _ACCOUNTABILITY.search(tkey, s, e)
+    return (m.start(), m.end()) if m else None
+
+
+def authority(text: str, tkey: str, s: int, e: int, finder: UnitFinder) -> tuple[int, int] | None:
+    for m in _AUTHORITY_VERB.finditer(tkey, s, e):
+        unit = finder.unit_at(text, tkey, m.end(), e)
+        if unit is not None and (not unit.generic or unit.group):
+            end = unit.end
+            via = re.match(r"\s*\(qua [^()\n]{1,80}\)", text[end:e])
+            if via:
+                end += via.end()
+            return m.start(), end
+    return None
