@@ -155,9 +155,11 @@ _PRODUCT_STOP = re.compile(
     r"\s*[;.:()\[\]]|\s(?:với|gửi|trình|cho|tới|lên|trước|trong|chậm nhất|hoàn thành|để|nhằm"
     r"|bảo đảm|đảm bảo|và báo cáo|và gửi|và tổ chức|phù hợp|từ|vào|tại|đưa vào|kèm theo|hằng|định kỳ"
     r"|mỗi|báo cáo|xin)(?![\wÀ-ỹ])"
-    r"|\s(?:về|theo)\s(?=[A-ZĐÀ-Ỹ]|các |quy định|hướng dẫn|kế hoạch|chức năng|đúng)"
+    r"|\s(?:về|theo)\s"
     r"|,\s"
 )
+_ABOUT_ENDS = re.compile(r"các |quy định|hướng dẫn|kế hoạch|chức năng|đúng")
+_TIME_WORD = re.compile(r"(?:năm|tháng|quý|ngày)\s|\d")
 _CITED_AFTER = re.compile(r"\s*(?:số\s|này(?![\wÀ-ỹ])|[0-9])")
 _NOT_REPORT_VERB_BEFORE = re.compile(r"(?:theo|các|những|của|tại|qua)\s$")
 _MAX_PRODUCT_WORDS = 16
@@ -175,10 +177,22 @@ def _product_end(text: str, tkey: str, start: int, noun_end: int, e: int, finder
     if quote:
         return pos + quote.end()
     end = e
-    for stop in _PRODUCT_STOP.finditer(tkey, min(e, pos + 1), e):
+    for stop in _PRODUCT_STOP.finditer(tkey, pos, e):
+        nxt = stop.end()
+        if stop.start() == pos and tkey[pos:nxt].strip() == "báo cáo":
+            continue  # "dự thảo báo cáo chính trị": one product
+        if tkey[stop.start() + 1 : nxt].strip() in ("về", "theo"):
+            # "gửi về Ban …", "theo quy định" end the product; "quy định về đánh giá …" does not
+            if _ABOUT_ENDS.match(tkey, nxt) or finder.unit_at(text, tkey, nxt, e) is not None:
+                end = stop.start()
+                break
+            continue
         if tkey[stop.start()] == ",":
-            nxt = stop.end()
-            if finder.vocab.verbs_re.match(tkey, nxt) or finder.unit_at(text, tkey, nxt, e) is not None:
+            if (
+                finder.vocab.verbs_re.match(tkey, nxt)
+                or _TIME_WORD.match(tkey, nxt)
+                or finder.unit_at(text, tkey, nxt, e) is not None
+            ):
                 end = stop.start()
                 break
             if nxt - start > 160:
@@ -227,6 +241,7 @@ def deliverable(
 # ------------------------------------------------------------------ action and clarity
 
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)")
+_NOUN_BEFORE = re.compile(r"(?:quá|công tác|việc|sự|kết quả|chương) $")  # "quá trình", "việc kiểm tra"
 _MAX_ACTION_WORDS = 14
 _ACCOUNTABILITY = re.compile(
     r"(?<![\wÀ-ỹ])(?:chịu trách nhiệm(?: trực tiếp)?(?: trước [^,;.]{1,60})?|có trách nhiệm"
@@ -240,7 +255,10 @@ _AUTHORITY_VERB = re.compile(
 
 
 def action(text: str, tkey: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int] | None:
-    m = vocab.verb_anywhere.search(tkey, s, e)
+    m = next(
+        (v for v in vocab.verb_anywhere.finditer(tkey, s, e) if not _NOUN_BEFORE.search(tkey, s, v.start())),
+        None,
+    )
     if not m:
         return None
     stop = _CLAUSE_END.search(text, m.start(), e)
