@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from roviec.core import scoping
@@ -30,65 +29,56 @@ LIST_LIMIT = 20
 _NOT_YET_DUE = (TaskStatus.NOT_STARTED.value, TaskStatus.IN_PROGRESS.value)
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Counts by status of a set of tasks, and the follow-up figures derived from them."""
+_STATUS_CODES = tuple(TaskStatus.values)
 
-    counts: dict = dataclasses.field(default_factory=dict)
+
+class Tally:
+    """Counts by status of a set of tasks, and the follow-up figures derived from them.
+
+    Figures are computed once: a province dashboard reads a few thousand of them.
+    """
+
+    __slots__ = (
+        "cancelled",
+        "counts",
+        "done_late",
+        "done_on_time",
+        "due",
+        "on_time_percent",
+        "on_time_rate",
+        "overdue",
+        "suspended",
+        "total",
+        "within_deadline",
+    )
+
+    def __init__(self, counts: dict | None = None):
+        counts = counts or {}
+        self.counts = {code: int(counts.get(code, 0)) for code in _STATUS_CODES}
+        get = self.counts.__getitem__
+        self.done_on_time = get("done_on_time")
+        self.done_late = get("done_late")
+        self.overdue = get("overdue")
+        # Not done, deadline not passed (started or not).
+        self.within_deadline = get("not_started") + get("in_progress")
+        self.suspended = get("suspended")
+        self.cancelled = get("cancelled")
+        # Live tasks: everything but cancelled ones.
+        self.total = sum(self.counts.values()) - self.cancelled
+        # Tasks whose outcome is known: done (on time or late) or past their deadline.
+        self.due = self.done_on_time + self.done_late + self.overdue
+        self.on_time_rate = self.done_on_time / self.due if self.due else None
+        self.on_time_percent = None if self.on_time_rate is None else round(self.on_time_rate * 100)
 
     @classmethod
     def of(cls, counter) -> "Tally":
-        return cls({code: int(counter.get(code, 0)) for code in TaskStatus.values})
+        return cls(counter)
 
-    def __getitem__(self, code: str) -> int:
-        # Only status codes: templates try item lookup before attributes ("tally.total").
-        if code not in TaskStatus.values:
-            raise KeyError(code)
+    def count(self, code: str) -> int:
         return self.counts.get(code, 0)
 
-    @property
-    def done_on_time(self) -> int:
-        return self[TaskStatus.DONE_ON_TIME]
-
-    @property
-    def done_late(self) -> int:
-        return self[TaskStatus.DONE_LATE]
-
-    @property
-    def overdue(self) -> int:
-        return self[TaskStatus.OVERDUE]
-
-    @property
-    def within_deadline(self) -> int:
-        """Not done, deadline not passed (started or not)."""
-        return self[TaskStatus.NOT_STARTED] + self[TaskStatus.IN_PROGRESS]
-
-    @property
-    def suspended(self) -> int:
-        return self[TaskStatus.SUSPENDED]
-
-    @property
-    def cancelled(self) -> int:
-        return self[TaskStatus.CANCELLED]
-
-    @property
-    def total(self) -> int:
-        """Live tasks: everything but cancelled ones."""
-        return sum(self.counts.values()) - self.cancelled
-
-    @property
-    def due(self) -> int:
-        """Tasks whose outcome is known: done (on time or late) or past their deadline."""
-        return self.done_on_time + self.done_late + self.overdue
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.done_on_time / self.due if self.due else None
-
-    @property
-    def on_time_percent(self) -> int | None:
-        rate = self.on_time_rate
-        return None if rate is None else round(rate * 100)
+    def __repr__(self) -> str:
+        return f"Tally({self.counts})"
 
     def as_dict(self) -> dict:
         return {"counts": dict(self.counts), "total": self.total, "done_on_time": self.done_on_time,
@@ -198,7 +188,16 @@ def _filtered_tasks(user, scope: _Scope, filters: ReportFilters, today: datetime
     Leading units stand for the tasks in reports: a task a commune only
     coordinates is counted for the unit that leads it.
     """
-    tasks = with_status(scoping.visible_tasks(user), today).filter(lead_unit_id__in=scope.unit_ids)
+    # The subtree of a unit taken from ``scoping.visible_units`` lies inside
+    # the scope, and a task led there is always in ``scoping.visible_tasks``
+    # (tested); filtering on the lead unit's path alone applies the scope
+    # without the joins of the general visibility rule, and lets the database
+    # use the due_date index for the lists.
+    if scope.selected is not None:
+        tasks = Task.objects.filter(lead_unit__path__startswith=scope.selected.path)
+    else:
+        tasks = Task.objects.filter(scoping.scope_for(user).unit_q("lead_unit__"), lead_unit__isnull=False)
+    tasks = with_status(tasks, today)
     if filters.source_document is not None:
         tasks = tasks.filter(source_document=filters.source_document)
     if filters.field:
@@ -208,11 +207,24 @@ def _filtered_tasks(user, scope: _Scope, filters: ReportFilters, today: datetime
     return tasks
 
 
-def _counts_by_unit(tasks: QuerySet) -> dict[int, Counter]:
+def _counts_by_unit(tasks: QuerySet, months: list[datetime.date] = ()):
+    """Counts by lead unit and status, and by month due when ``months`` is given, in one grouped query.
+
+    Months are counted with filtered aggregates (COUNT ... FILTER) rather than
+    a month truncation, which SQLite would run as a Python function per row.
+    """
     per_unit: dict[int, Counter] = defaultdict(Counter)
-    for row in tasks.order_by().values("lead_unit_id", "status").annotate(n=Count("id")):
-        per_unit[row["lead_unit_id"]][row["status"]] += row["n"]
-    return per_unit
+    per_unit_month: dict[int, list[Counter]] = defaultdict(lambda: [Counter() for _ in months])
+    bounds = [*months, add_months(months[-1], 1)] if months else []
+    monthly = {f"m{i}": Count("id", filter=Q(due_date__gte=bounds[i], due_date__lt=bounds[i + 1]))
+               for i in range(len(months))}
+    for row in tasks.order_by().values("lead_unit_id", "status").annotate(n=Count("id"), **monthly):
+        unit_id, status = row["lead_unit_id"], row["status"]
+        per_unit[unit_id][status] += row["n"]
+        for i in range(len(months)):
+            if row[f"m{i}"]:
+                per_unit_month[unit_id][i][status] += row[f"m{i}"]
+    return per_unit, per_unit_month
 
 
 def _roll_up(scope: _Scope, per_unit: dict) -> list[tuple[OrgUnit, bool, Counter]]:
@@ -240,7 +252,8 @@ def dashboard(*, user, filters: ReportFilters, today: datetime.date | None = Non
     scope = _resolve_scope(user, filters.unit)
     tasks = _filtered_tasks(user, scope, filters, today)
 
-    per_unit = _counts_by_unit(tasks)
+    months = filters.period.months(today)
+    per_unit, per_unit_month = _counts_by_unit(tasks, months)
     rolled = _roll_up(scope, per_unit)
     rows = [UnitRow(unit, Tally.of(counter), direct) for unit, direct, counter in rolled
             if not direct or sum(counter.values())]
@@ -252,8 +265,7 @@ def dashboard(*, user, filters: ReportFilters, today: datetime.date | None = Non
         key=lambda late: (-late.overdue, -late.done_late, _name_key(late.unit)),
     )
 
-    months = filters.period.months(today)
-    heatmap, trend = _monthly(scope, tasks, rows, months)
+    heatmap, trend = _monthly(scope, per_unit_month, rows, months)
 
     open_soon = tasks.filter(status__in=_NOT_YET_DUE, due_date__gte=today,
                              due_date__lte=today + datetime.timedelta(days=max(DUE_SOON_DAYS)))
@@ -261,7 +273,9 @@ def dashboard(*, user, filters: ReportFilters, today: datetime.date | None = Non
         f"d{days}": Count("id", filter=Q(due_date__lte=today + datetime.timedelta(days=days)))
         for days in DUE_SOON_DAYS
     })
-    overdue = list(_with_related(tasks.filter(status=TaskStatus.OVERDUE)).order_by("due_date", "id")[:limit])
+    # "Overdue" implies a past date due; saying so lets the database use the due_date index.
+    overdue_tasks = tasks.filter(due_date__lt=today, status=TaskStatus.OVERDUE)
+    overdue = list(_with_related(overdue_tasks).order_by("due_date", "id")[:limit])
     for task in overdue:
         task.days_late = (today - task.due_date).days
     due_soon = list(_with_related(open_soon).order_by("due_date", "id")[:limit])
@@ -278,12 +292,8 @@ def _with_related(tasks: QuerySet) -> QuerySet:
     return tasks.select_related("lead_unit", "source_document", "source_document__doc_type")
 
 
-def _monthly(scope: _Scope, tasks: QuerySet, rows: list[UnitRow], months: list[datetime.date]):
-    """Per row and month of the next date due: one grouped query feeds the heatmap and the trend."""
-    grouped = (tasks.filter(due_date__gte=months[0], due_date__lt=add_months(months[-1], 1))
-               .annotate(month=TruncMonth("due_date")).order_by()
-               .values("lead_unit_id", "month", "status").annotate(n=Count("id")))
-    position = {month: i for i, month in enumerate(months)}
+def _monthly(scope: _Scope, per_unit_month: dict, rows: list[UnitRow], months: list[datetime.date]):
+    """Per row and month due (the heatmap), and per month (the trend), from the grouped counts."""
     row_of_unit: dict[int, int] = {}
     for unit_id, unit in scope.units.items():
         for i, row in enumerate(rows):
@@ -295,17 +305,12 @@ def _monthly(scope: _Scope, tasks: QuerySet, rows: list[UnitRow], months: list[d
                 break
     cells = [[Counter() for _ in months] for _ in rows]
     per_month = [Counter() for _ in months]
-    for item in grouped:
-        month = item["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        column = position.get(month)
-        if column is None:
-            continue
-        per_month[column][item["status"]] += item["n"]
-        row_index = row_of_unit.get(item["lead_unit_id"])
-        if row_index is not None:
-            cells[row_index][column][item["status"]] += item["n"]
+    for unit_id, counters in per_unit_month.items():
+        row_index = row_of_unit.get(unit_id)
+        for column, counter in enumerate(counters):
+            per_month[column].update(counter)
+            if row_index is not None:
+                cells[row_index][column].update(counter)
     heatmap = [(row, [Tally.of(c) for c in row_cells]) for row, row_cells in zip(rows, cells, strict=True)]
     trend = [(month, Tally.of(c)) for month, c in zip(months, per_month, strict=True)]
     return heatmap, trend
@@ -324,7 +329,7 @@ def unit_ranking(*, user, filters: ReportFilters, today: datetime.date | None = 
     """
     today = _today(today)
     scope = _resolve_scope(user, filters.unit)
-    per_unit = _counts_by_unit(_filtered_tasks(user, scope, filters, today))
+    per_unit, _ = _counts_by_unit(_filtered_tasks(user, scope, filters, today))
     rolled = [(unit, Tally.of(counter)) for unit, direct, counter in _roll_up(scope, per_unit) if not direct]
     ranked = sorted((r for r in rolled if r[1].due), key=lambda r: (_rank_key(r[1]), _name_key(r[0])))
     result: list[RankedRow] = []

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from roviec.core.errors import NotFoundError
-from roviec.reports import exports, selectors
+from roviec.reports import exports, presenters, selectors
 from roviec.reports.forms import ReportFilterForm
 from roviec.reports.periods import current_quarter
 from roviec.tasks.status import TaskStatus
@@ -45,7 +45,10 @@ def dashboard(request):
         "form": form,
         "board": board,
         "filters": board.filters,
-        "status_rows": [(status, board.total[status.value]) for status in TaskStatus],
+        "unit_rows": presenters.unit_table(board, presenters.TaskListLinks(board.filters),
+                                           form.query_string()),
+        "heatmap_rows": presenters.heatmap_table(board),
+        "status_rows": [(status, board.total.count(status.value)) for status in TaskStatus],
         "trend_data": _trend_data(board),
         "query": form.query_string(),
     })

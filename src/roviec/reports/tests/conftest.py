@@ -25,7 +25,8 @@ def followup(province):
     office = province.users["office"]
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    doc_type, _ = DocumentType.objects.get_or_create(code="KH", defaults={"name": "Kế hoạch", "system": "party"})
+    doc_type, _ = DocumentType.objects.get_or_create(code="KH",
+                                                     defaults={"name": "Kế hoạch", "system": "party"})
     document = document_services.document_register(
         actor=office, registered_unit=province.office, doc_type=doc_type, symbol="45-KH/TU",
         issue_date=datetime.date(2026, 3, 2), issuer_name="Ban Thường vụ Tỉnh ủy",

@@ -35,7 +35,7 @@ def _table(sheet):
 
 
 def test_xlsx_totals_equal_the_dashboard(province, followup, login):
-    """The workbook's totals, overdue and due-soon lists equal the dashboard's figures for the same filters."""
+    """The workbook's totals, overdue and due-soon lists equal the dashboard's figures for the filters."""
     client = login("office")
     params = {"period": "all"}
     board = client.get(reverse("reports:dashboard"), params).context["board"]
@@ -62,7 +62,8 @@ def test_xlsx_follows_filters(province, followup, login):
     params = {"period": "all", "source_document": followup.document.pk}
     expected = selectors.dashboard(user=province.users["office"], filters=ReportFilters(
         source_document=followup.document, period=make_period("all", 2026))).total
-    total_row = _table(_workbook(client.get(reverse("reports:export_xlsx"), params))["Tổng hợp theo đơn vị"])[-1]
+    book = _workbook(client.get(reverse("reports:export_xlsx"), params))
+    total_row = _table(book["Tổng hợp theo đơn vị"])[-1]
     assert total_row[1] == expected.total == 2
 
 
@@ -93,7 +94,8 @@ def test_docx_is_a_party_report_with_footnotes_listing_late_units(province, foll
         main = package.read("word/document.xml").decode()
     assert main.count("<w:footnoteReference") == 2
     assert "Các đơn vị còn nhiệm vụ quá hạn" in footnotes
-    for name in ("Đảng ủy xã Ân Thi (1 nhiệm vụ)", "Chi bộ thôn 1 (1 nhiệm vụ)", "Văn phòng Tỉnh ủy (1 nhiệm vụ)"):
+    for name in ("Đảng ủy xã Ân Thi (1 nhiệm vụ)", "Chi bộ thôn 1 (1 nhiệm vụ)",
+                 "Văn phòng Tỉnh ủy (1 nhiệm vụ)"):
         assert name in footnotes
     assert "Các đơn vị có nhiệm vụ hoàn thành quá hạn: Đảng ủy xã Ân Thi (1 nhiệm vụ)." in footnotes
     part_names = [part.partname for part in document.part.package.iter_parts()]

@@ -88,7 +88,7 @@ def test_pages_need_login(client):
         assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
-def test_dashboard_query_count_does_not_grow_with_tasks(province, followup, login, django_assert_max_num_queries):
+def test_dashboard_query_count_is_fixed(province, followup, login, django_assert_max_num_queries):
     """The dashboard costs a fixed number of queries, however many tasks and units there are."""
     client = login("office")
     with django_assert_max_num_queries(16):
