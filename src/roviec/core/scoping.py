@@ -166,6 +166,23 @@ def can_manage_task(user, task) -> bool:
     return scope.covers(task.assigned_by_unit, roles=roles) or scope.covers(task.lead_unit, roles=roles)
 
 
+def can_split_task(user, task) -> bool:
+    """The people of a task's lead unit split it into sub-tasks for the units below it.
+
+    This is narrower than assigning: the sub-tasks stay under the received task, are led by
+    units inside the lead unit's subtree, and are assigned in the lead unit's name.
+    """
+    return task.lead_unit_id is not None and scope_for(user).covers(task.lead_unit)
+
+
+def can_change_task_terms(user, task) -> bool:
+    """Deadline, deliverable and authority are set by the side that assigned the task.
+
+    The lead unit asks for an extension instead of moving its own deadline.
+    """
+    return scope_for(user).covers(task.assigned_by_unit, roles=(ROLE_OFFICE, ROLE_LEADER))
+
+
 def can_report_progress(user, task) -> bool:
     """The lead unit's people report on a task; so do the office and leaders above it."""
     return scope_for(user).covers(task.lead_unit)

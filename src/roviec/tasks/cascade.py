@@ -45,7 +45,7 @@ def can_split(user, task: Task) -> bool:
         task.lead_unit_id is not None
         and task.cancelled_at is None
         and task.completed_on is None
-        and scoping.can_assign_tasks_to(user, task.lead_unit)
+        and scoping.can_split_task(user, task)
     )
 
 
@@ -60,8 +60,8 @@ def task_split(*, actor, task: Task, lines: list[SubTaskLine]) -> list[Task]:
     task = services._lock(task)
     if task.lead_unit_id is None:
         raise ServiceError("no_lead_unit", "Nhiệm vụ chưa có đơn vị chủ trì nên chưa thể chia cho cấp dưới.")
-    if not scoping.can_assign_tasks_to(actor, task.lead_unit):
-        raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ thay cho đơn vị chủ trì.")
+    if not scoping.can_split_task(actor, task):
+        raise PermissionDeniedError("Chỉ đơn vị chủ trì được chia nhiệm vụ này cho đơn vị cấp dưới.")
     services._ensure_open(task, action="chia cho đơn vị cấp dưới")
     if not lines:
         raise ServiceError(

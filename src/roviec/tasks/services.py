@@ -31,6 +31,8 @@ TASK_FIELDS = (
 EDITABLE_FIELDS = frozenset(TASK_FIELDS) - {"due_date"}
 TEXT_FIELDS = ("content", "deliverable", "resources", "field", "source_clause", "recurrence")
 SCHEDULE_FIELDS = ("deadline", "recurrence", "recurrence_until")
+# The terms the assigning side sets; the lead unit cannot change them itself.
+TERM_FIELDS = (*SCHEDULE_FIELDS, "deliverable", "authority_unit", "authority_person")
 REPORT_REVIEW_FIELDS = ("review", "reviewed_by", "reviewed_at", "review_comment")
 TASK_PROGRESS_FIELDS = ("progress_percent", "completed_on", "due_date", "fulfilled_occurrences")
 
@@ -115,9 +117,10 @@ def _validate_task(actor, task: Task, coordinating_units, *, check_assigned_by: 
         if task.recurrence_until < task.deadline:
             raise _field_error("until_before_deadline", "recurrence_until",
                                "“Định kỳ đến ngày” phải sau thời hạn lần đầu.")
-    if check_assigned_by and not scoping.can_assign_tasks_to(actor, task.assigned_by_unit):
+    splitting = _is_split_of_parent(actor, task)
+    if check_assigned_by and not splitting and not scoping.can_assign_tasks_to(actor, task.assigned_by_unit):
         raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ thay cho đơn vị này.")
-    if (check_lead and task.lead_unit_id is not None
+    if (check_lead and task.lead_unit_id is not None and not splitting
             and not scoping.can_assign_tasks_to(actor, task.lead_unit)):
         raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ cho đơn vị chủ trì này.")
     coordinator_ids = {getattr(u, "pk", u) for u in coordinating_units}
@@ -129,6 +132,19 @@ def _validate_task(actor, task: Task, coordinating_units, *, check_assigned_by: 
         raise _field_error("document_not_found", "source_document", "Không tìm thấy văn bản giao.")
     if task.parent_id is not None and (check_parent or check_lead):
         _validate_parent(actor, task, check_visible=check_parent)
+
+
+def _is_split_of_parent(actor, task: Task) -> bool:
+    """A sub-task the parent's lead unit assigns to a unit below it (see scoping.can_split_task)."""
+    parent = task.parent if task.parent_id is not None else None
+    return (
+        parent is not None
+        and task.lead_unit_id is not None
+        and task.assigned_by_unit_id == parent.lead_unit_id
+        and task.lead_unit_id != parent.lead_unit_id
+        and task.lead_unit.path.startswith(parent.lead_unit.path)
+        and scoping.can_split_task(actor, parent)
+    )
 
 
 def _validate_parent(actor, task: Task, *, check_visible: bool) -> None:
@@ -252,6 +268,12 @@ def task_update(*, actor, task: Task, **changes) -> Task:
     task.recurrence = task.recurrence or ""
     if task.completed_on is not None and tuple(getattr(task, f) for f in SCHEDULE_FIELDS) != old_schedule:
         raise ServiceError("task_completed", "Nhiệm vụ đã hoàn thành, không thể đổi thời hạn.")
+    changed_terms = [f for f in TERM_FIELDS if before.get(f) != snapshot(task, (f,)).get(f)]
+    if changed_terms and not scoping.can_change_task_terms(actor, task):
+        raise PermissionDeniedError(
+            "Chỉ đơn vị giao nhiệm vụ được đổi thời hạn, sản phẩm và cơ quan nghiệm thu; "
+            "đơn vị chủ trì hãy gửi đề nghị gia hạn."
+        )
     # Whoever manages the task may edit it; moving it to another unit needs the right to assign there.
     _validate_task(actor, task, coordinating_units,
                    check_assigned_by=task.assigned_by_unit_id != old_assigned_by_id,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from conftest import make_user
-from roviec.core.errors import PermissionDeniedError, ServiceError
+from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
 from roviec.core.models import AuditEvent
 from roviec.notifications.models import Notification
 from roviec.orgs import services as org_services
@@ -196,8 +196,8 @@ def test_split_is_all_or_nothing_and_checked(province, make_task, commune_office
     with pytest.raises(ServiceError) as error:
         cascade.task_split(actor=commune_office, task=parent, lines=late)
     assert "không được sau thời hạn" in error.value.message
-    with pytest.raises(PermissionDeniedError):
-        cascade.task_split(actor=province.users["commune_a"], task=parent, lines=lines[:1])
+    with pytest.raises(NotFoundError):
+        cascade.task_split(actor=province.users["commune_b"], task=parent, lines=lines[:1])
     assert parent.children.count() == 0
 
 
@@ -238,3 +238,27 @@ def test_split_page_and_late_children_on_parent(province, make_task, commune_off
     assert html.count('data-late="true"') == 1
     client.force_login(province.users["commune_b"])
     assert client.get(url).status_code == 404
+
+
+def test_focal_point_splits_a_received_task_for_its_cells(province, make_task):
+    """A commune focal point splits its own task for its cells, but cannot assign anything else."""
+    parent = make_task(lead_unit=province.commune_a, deadline=datetime.date(2030, 6, 30))
+    focal = province.users["commune_a"]
+    line = cascade.SubTaskLine(lead_unit=province.cell_a, content="Chi bộ triển khai",
+                               deadline=datetime.date(2030, 5, 31))
+    (child,) = cascade.task_split(actor=focal, task=parent, lines=[line])
+    assert child.parent_id == parent.pk and child.assigned_by_unit_id == province.commune_a.pk
+    with pytest.raises(PermissionDeniedError):
+        services.task_create(actor=focal, assigned_by_unit=province.commune_a, lead_unit=province.cell_a,
+                             content="Việc tự đặt ra, không từ nhiệm vụ được giao")
+
+
+def test_lead_unit_cannot_move_its_own_deadline(province, make_task):
+    """The lead unit asks for an extension; only the assigning side changes deadline and deliverable."""
+    task = make_task(lead_unit=province.commune_a, deadline=datetime.date(2030, 6, 30))
+    commune_leader = make_user("bithu_anthi", unit=province.commune_a, role="leader", full_name="Bí Thư Xã")
+    with pytest.raises(PermissionDeniedError):
+        services.task_update(actor=commune_leader, task=task, deadline=datetime.date(2031, 1, 31))
+    with pytest.raises(PermissionDeniedError):
+        services.task_update(actor=commune_leader, task=task, deliverable="Báo cáo ngắn hơn")
+    services.task_update(actor=province.users["office"], task=task, deadline=datetime.date(2031, 1, 31))
