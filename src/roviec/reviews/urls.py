@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roviec.reviews import views
 
 app_name = "reviews"
-urlpatterns = []
+urlpatterns = [
+    path("", views.review_list, name="list"),
+    path("<int:pk>/", views.review_detail, name="detail"),
+    path("<int:pk>/bao-cao.docx", views.review_docx, name="docx"),
+    path("<int:pk>/du-thao/", views.review_draft_file, name="draft_file"),
+]

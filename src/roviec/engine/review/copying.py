@@ -24,6 +24,7 @@ _MIN_WORDS = 4
 _N = 5
 _MARKER = re.compile(r"^\s*(?:[-–+•]\s*|\d+(?:\.\d+)*[.)-]\s*|[a-zđ]\)\s*|[IVX]+[.-]\s*)")
 _NON_WORD = re.compile(r"[^\w]+")
+_END_OF_BODY = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)")
 _HEADER = re.compile(r"^(?:Số\b|Nơi nhận|T/M|K/T|T/L|TM\.|KT\.|.*,\s*ngày\s+\d{1,2}\s+tháng)", re.IGNORECASE)
 
 
@@ -73,6 +74,8 @@ def units(doc: Doc) -> list[Unit]:
         text = para.text.strip()
         if not text:
             continue
+        if _END_OF_BODY.match(text):
+            break
         if number < 15 and text[0].islower() and not text.endswith((".", ";")):
             continue  # the subject line under the type name repeats the superior's subject by design
         if _is_heading(text) or re.match(r"^[IVX]+[.-]\s", text):

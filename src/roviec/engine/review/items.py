@@ -61,7 +61,7 @@ def _own_items(doc: Doc) -> list[TaskSpan]:
     verb_start = _clarity_patterns()["verb_start"]
     blocks: list[tuple[str, bool, list]] = []  # (heading, is task section, paragraphs)
     section, in_tasks = "", False
-    top_in_tasks = False
+    top_in_tasks = top_excluded = False
     for number, para in enumerate(doc.paragraphs):
         text = para.text.strip()
         if not text:
@@ -74,10 +74,11 @@ def _own_items(doc: Doc) -> list[TaskSpan]:
             top = _is_caps(text) or re.match(r"^[IVX]+[.-]\s", text)
             if top:
                 top_in_tasks = bool(_TASK_SECTION.search(text)) and not _NOT_TASK_SECTION.search(text)
+                top_excluded = bool(_NOT_TASK_SECTION.search(text))
                 in_tasks = top_in_tasks
             else:
                 in_tasks = top_in_tasks or (
-                    bool(_TASK_SECTION.search(text)) and not _NOT_TASK_SECTION.search(text)
+                    not top_excluded and bool(_TASK_SECTION.search(text)) and not _NOT_TASK_SECTION.search(text)  # noqa: E501
                 )
             section = clip(text, 100)
             continue

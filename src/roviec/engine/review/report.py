@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -14,6 +15,8 @@ from roviec.engine.review.items import find_items
 from roviec.engine.review.overlaps import Overlap, TaskRecord, find_overlaps
 from roviec.engine.review.timeliness import Timeliness, check_timeliness
 from roviec.engine.review.vague import vague_reasons
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVX]+[.-])\s*")
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,9 @@ class ReviewReport:
 
 
 def review_task(text: str, offset: int = 0, end: int | None = None, section: str = "") -> TaskReview:
-    clarities = assess_clarities(text)
-    why = vague_reasons(text, clarities)
+    body = _LIST_MARKER.sub("", text, count=1)  # "1.", "-", "a)" number the item, they are not quantities
+    clarities = assess_clarities(body)
+    why = vague_reasons(body, clarities)
     missing = clarities.missing
     return TaskReview(
         offset,
