@@ -172,21 +172,43 @@ def task_edit(request, pk):
 @require_POST
 def report_submit(request, pk):
     task = _task_or_404(request, pk)
-    form = ReportForm(request.POST, request.FILES)
+    return _submit_on_task_page(
+        request, task, ReportForm(request.POST, request.FILES),
+        lambda data: services.report_submit(actor=request.user, task=task, percent=data["percent"],
+                                            narrative=data["narrative"], evidence_files=data["evidence"]),
+        done_message=_("Đã gửi báo cáo tiến độ."), anchor="#bao-cao", context_key="report_form",
+    )
+
+
+def _submit_on_task_page(request, task, form, call, *, done_message, anchor, context_key):
+    """Run a form's service call; on failure show the task page again with the form's errors."""
     if form.is_valid():
         try:
-            services.report_submit(actor=request.user, task=task, percent=form.cleaned_data["percent"],
-                                   narrative=form.cleaned_data["narrative"],
-                                   evidence_files=form.cleaned_data["evidence"])
+            call(form.cleaned_data)
         except NotFoundError:
             raise Http404 from None
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("Đã gửi báo cáo tiến độ."))
-            return redirect(reverse("tasks:detail", args=[task.pk]) + "#bao-cao")
-    return render(request, "tasks/task_detail.html", _detail_context(request, task, report_form=form),
+            messages.success(request, done_message)
+            return redirect(reverse("tasks:detail", args=[task.pk]) + anchor)
+    return render(request, "tasks/task_detail.html", _detail_context(request, task, **{context_key: form}),
                   status=400)
+
+
+def _decide_with_comment(request, call, *, task_id, done_message, anchor):
+    """Accept/return a report or approve/refuse an extension, with an optional comment."""
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        call(form.cleaned_data.get("comment", ""))
+    except NotFoundError:
+        raise Http404 from None
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return redirect(reverse("tasks:detail", args=[task_id]) + anchor)
 
 
 def _review(request, pk, service, done_message):
@@ -194,17 +216,10 @@ def _review(request, pk, service, done_message):
         report = selectors.report_get(user=request.user, pk=pk)
     except NotFoundError:
         raise Http404 from None
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    try:
-        service(actor=request.user, report=report, comment=form.cleaned_data.get("comment", ""))
-    except NotFoundError:
-        raise Http404 from None
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done_message)
-    return redirect(reverse("tasks:detail", args=[report.task_id]) + "#bao-cao")
+    return _decide_with_comment(
+        request, lambda comment: service(actor=request.user, report=report, comment=comment),
+        task_id=report.task_id, done_message=done_message, anchor="#bao-cao",
+    )
 
 
 @login_required
@@ -316,19 +331,11 @@ def report_revoke(request, pk):
 @require_POST
 def extension_request(request, pk):
     task = _task_or_404(request, pk)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            extensions.extension_request(actor=request.user, task=task, **form.cleaned_data)
-        except NotFoundError:
-            raise Http404 from None
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Đã gửi đề nghị gia hạn."))
-            return redirect(reverse("tasks:detail", args=[task.pk]) + "#gia-han")
-    return render(request, "tasks/task_detail.html", _detail_context(request, task, extension_form=form),
-                  status=400)
+    return _submit_on_task_page(
+        request, task, ExtensionForm(request.POST),
+        lambda data: extensions.extension_request(actor=request.user, task=task, **data),
+        done_message=_("Đã gửi đề nghị gia hạn."), anchor="#gia-han", context_key="extension_form",
+    )
 
 
 def _decide(request, pk, service, done_message):
@@ -336,17 +343,10 @@ def _decide(request, pk, service, done_message):
         extension = extensions.extension_get(user=request.user, pk=pk)
     except NotFoundError:
         raise Http404 from None
-    form = ReviewForm(request.POST)
-    form.is_valid()
-    try:
-        service(actor=request.user, extension=extension, comment=form.cleaned_data.get("comment", ""))
-    except NotFoundError:
-        raise Http404 from None
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done_message)
-    return redirect(reverse("tasks:detail", args=[extension.task_id]) + "#gia-han")
+    return _decide_with_comment(
+        request, lambda comment: service(actor=request.user, extension=extension, comment=comment),
+        task_id=extension.task_id, done_message=done_message, anchor="#gia-han",
+    )
 
 
 @login_required
