@@ -9,6 +9,7 @@ see are ever proposed; the services check again on confirmation.
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -233,6 +234,20 @@ def _clause(sections, offset) -> str:
     return f"Mục {'.'.join(markers)}" if markers else ""
 
 
+_MARKER = re.compile(r"^\s*([IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]", re.IGNORECASE)
+
+
+def _section_clause(headings) -> str:
+    """"Mục II.1" from the engine's heading path ("II. BAN THƯỜNG VỤ…", "1. Về công tác…")."""
+    markers = [m.group(1) for m in (_MARKER.match(h or "") for h in headings or []) if m]
+    return f"Mục {'.'.join(markers)}" if markers else ""
+
+
+def _plain(text: str) -> str:
+    """Whitespace folded and the bold markers of a text rendition ("**…**") dropped."""
+    return " ".join(text.replace("**", "").split())
+
+
 def _tasks(result: dict, resolver: UnitResolver) -> list[dict]:
     engine_tasks = result.get("tasks")
     if engine_tasks is None:
@@ -252,16 +267,19 @@ def _tasks(result: dict, resolver: UnitResolver) -> list[dict]:
                                       and u not in coordinator_units]
             else:
                 unmatched_coordinators.append(addressee.name)
-        content = " ".join((task.get("action") or task.get("text") or "").split())
+        # The whole sentence is the task as the document states it; the engine's "action" is a cut of it.
+        content = _plain(task.get("text") or task.get("action") or "")
         proposals.append({
             "key": index,
             "content": content,
-            "source_text": " ".join((task.get("text") or "").split()),
+            "source_text": _plain(task.get("text") or ""),
+            "action": _plain(task.get("action") or ""),
             "deadline": task.get("deadline"),
             "recurrence": reading.task_recurrence(task.get("recurrence")),
             "recurrence_written": task.get("recurrence") or "",
             "deliverable": task.get("deliverable") or "",
-            "clause": task.get("clause") or _clause(result.get("sections"), task.get("offset")),
+            "clause": (_section_clause(task.get("section"))
+                       or _clause(result.get("sections"), task.get("offset"))),
             "clarity": task.get("clarity"),
             "leads": lead_entries,
             "coordinators": coordinator_units,

@@ -92,11 +92,12 @@ def test_citations_outside_scope_are_not_matched(province, inspected_tree, concl
 
 
 def test_generic_addressees_expand_into_units(run, inspected_tree):
-    """“Các tổ chức đảng … qua kiểm tra” becomes the 30 inspected organisations, in document order."""
+    """“Các cấp ủy, tổ chức đảng … qua kiểm tra” becomes the 30 inspected organisations, in document order."""
     remediation = next(t for t in run.proposal["tasks"] if t["deadline"] == "2026-08-31")
     units = [u["id"] for lead in remediation["leads"] for u in lead["units"]]
     assert units == [u.pk for u in inspected_tree]
-    assert remediation["leads"][0]["generic"]
+    assert remediation["content"].startswith("Các cấp ủy, tổ chức đảng")
+    assert remediation["clause"] == "Mục II"
 
 
 def test_unit_names_matched_and_unmatched_highlighted(province, inspected_tree):
