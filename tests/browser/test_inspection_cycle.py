@@ -9,8 +9,13 @@ from roviec.orgs.models import OrgUnit
 
 def test_inspection_remediation_cycle(province, page, login, shot):
     """From an inspection to a closed finding: each subject gets its remediation task with the deadline."""
-    org_services.unit_create(actor=None, code="xa-tan-hung", kind=OrgUnit.Kind.COMMUNE_COMMITTEE,
-                             name="Đảng ủy xã Tân Hưng", parent=province.root)
+    org_services.unit_create(
+        actor=None,
+        code="xa-tan-hung",
+        kind=OrgUnit.Kind.COMMUNE_COMMITTEE,
+        name="Đảng ủy xã Tân Hưng",
+        parent=province.root,
+    )
 
     # The inspection committee sets up the inspection.
     login("kiemtra")
@@ -18,7 +23,8 @@ def test_inspection_remediation_cycle(province, page, login, shot):
     shot("danh-sach")
     page.get_by_role("button", name="Lập cuộc kiểm tra").click()
     page.get_by_label("Tên cuộc kiểm tra (trích yếu)").fill(
-        "về việc lãnh đạo, chỉ đạo xây dựng chương trình hành động thực hiện nghị quyết")
+        "về việc lãnh đạo, chỉ đạo xây dựng chương trình hành động thực hiện nghị quyết"
+    )
     page.get_by_label("Số, ký hiệu quyết định").fill("418-QĐ/TU")
     page.get_by_label("Ngày quyết định").fill("17/04/2026")
     page.get_by_label("Trưởng đoàn").select_option(label="Lê Văn Kiên")
@@ -48,7 +54,9 @@ def test_inspection_remediation_cycle(province, page, login, shot):
     page.wait_for_load_state("networkidle")
     assert page.locator("article.finding").count() == 2
     page.locator("#yeu-cau summary").click()
-    page.locator("#yeu-cau").get_by_label("Nội dung yêu cầu").fill("Rà soát, sửa đổi quy chế làm việc của cấp ủy.")
+    page.locator("#yeu-cau").get_by_label("Nội dung yêu cầu").fill(
+        "Rà soát, sửa đổi quy chế làm việc của cấp ủy."
+    )
     page.locator("#yeu-cau").get_by_role("button", name="Thêm yêu cầu").click()
     page.wait_for_load_state("networkidle")
     page.locator("#thong-bao summary").click()
@@ -107,4 +115,9 @@ def test_inspection_remediation_cycle(province, page, login, shot):
     shot("da-danh-gia")
     application.refresh_from_db()
     assert application.verdict == "remedied"
-    assert page.locator(f".finding-units li[data-unit='{province.commune_a.pk}'][data-verdict='remedied']").count() == 1
+    assert (
+        page.locator(
+            f".finding-units li[data-unit='{province.commune_a.pk}'][data-verdict='remedied']"
+        ).count()
+        == 1
+    )

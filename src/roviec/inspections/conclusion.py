@@ -416,6 +416,7 @@ def _assign_self_review(actor, inspection: Inspection, notice: Document, units: 
 def remediation_adopt_tasks(*, actor, inspection: Inspection) -> int:
     """Link tasks already assigned from the notice to the inspection (an imported, older conclusion)."""
     require_visible(actor, inspection)
+    inspection = Inspection.objects.get(pk=inspection.pk)
     if not scoping.can_issue_conclusion(actor, inspection) or not inspection.notice_id:
         raise PermissionDeniedError()
     subjects = set(inspection.subjects.values_list("unit_id", flat=True))

@@ -70,8 +70,7 @@ def _validate(case: DisciplineCase) -> None:
         raise error(
             "form_not_allowed",
             "form",
-            f"Hình thức “{_form_label(case.form)}” "
-            f"không áp dụng cho {who}; chỉ có: {names}.",
+            f"Hình thức “{_form_label(case.form)}” không áp dụng cho {who}; chỉ có: {names}.",
         )
     if case.decided_on and case.decided_on > timezone.localdate():
         raise error("future_date", "decided_on", "Ngày quyết định không được sau ngày hôm nay.")

@@ -38,12 +38,20 @@ def _papers_or_404(request, pk):
 @login_required
 def inspection_list(request):
     q = request.GET.get("q", "")
-    page = Paginator(selectors.inspection_list(user=request.user, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inspection_list(user=request.user, q=q), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     committees = forms.committees_for(request.user)
-    return render(request, "inspections/inspection_list.html", {
-        "page": page, "q": q, "can_create": committees.exists(),
-        "open_findings": selectors.open_findings(user=request.user)[:50],
-    })
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "page": page,
+            "q": q,
+            "can_create": committees.exists(),
+            "open_findings": selectors.open_findings(user=request.user)[:50],
+        },
+    )
 
 
 @login_required
@@ -72,11 +80,16 @@ def inspection_detail(request, pk):
         context.update(
             finding_form=forms.FindingForm(inspection=detail.inspection, prefix="finding"),
             requirement_form=forms.RequirementForm(prefix="requirement"),
-            notice_form=forms.NoticeForm(prefix="notice", initial={
-                "remediation_deadline": detail.inspection.remediation_deadline,
-                "signer_on_behalf": detail.inspection.signer_on_behalf,
-                "signer_title": detail.inspection.signer_title, "signer_name": detail.inspection.signer_name,
-                "recipients_text": detail.inspection.recipients_text}),
+            notice_form=forms.NoticeForm(
+                prefix="notice",
+                initial={
+                    "remediation_deadline": detail.inspection.remediation_deadline,
+                    "signer_on_behalf": detail.inspection.signer_on_behalf,
+                    "signer_title": detail.inspection.signer_title,
+                    "signer_name": detail.inspection.signer_name,
+                    "recipients_text": detail.inspection.recipients_text,
+                },
+            ),
         )
     if detail.can_issue:
         context["issue_form"] = forms.IssueForm(prefix="issue")
@@ -92,10 +105,14 @@ def step_record(request, pk, kind):
     if kind not in Step.values:
         raise Http404
     form = forms.StepForm(request.POST, user=request.user)
-    return _post_and_back(request, inspection, form,
-                          lambda **data: services.step_record(actor=request.user, inspection=inspection, kind=kind,
-                                                              **data),
-                          _("Đã cập nhật bước kiểm tra."), "buoc")
+    return _post_and_back(
+        request,
+        inspection,
+        form,
+        lambda **data: services.step_record(actor=request.user, inspection=inspection, kind=kind, **data),
+        _("Đã cập nhật bước kiểm tra."),
+        "buoc",
+    )
 
 
 def _post_and_back(request, inspection, form, call, success: str, anchor: str):
@@ -116,9 +133,14 @@ def _post_and_back(request, inspection, form, call, success: str, anchor: str):
 def finding_add(request, pk):
     inspection = _papers_or_404(request, pk)
     form = forms.FindingForm(request.POST, inspection=inspection, prefix="finding")
-    return _post_and_back(request, inspection, form,
-                          lambda **data: services.finding_add(actor=request.user, inspection=inspection, **data),
-                          _("Đã ghi nội dung kết luận."), "ket-luan")
+    return _post_and_back(
+        request,
+        inspection,
+        form,
+        lambda **data: services.finding_add(actor=request.user, inspection=inspection, **data),
+        _("Đã ghi nội dung kết luận."),
+        "ket-luan",
+    )
 
 
 @login_required
@@ -126,9 +148,14 @@ def finding_add(request, pk):
 def requirement_add(request, pk):
     inspection = _papers_or_404(request, pk)
     form = forms.RequirementForm(request.POST, prefix="requirement")
-    return _post_and_back(request, inspection, form,
-                          lambda **data: services.requirement_add(actor=request.user, inspection=inspection, **data),
-                          _("Đã ghi yêu cầu."), "yeu-cau")
+    return _post_and_back(
+        request,
+        inspection,
+        form,
+        lambda **data: services.requirement_add(actor=request.user, inspection=inspection, **data),
+        _("Đã ghi yêu cầu."),
+        "yeu-cau",
+    )
 
 
 @login_required
@@ -136,9 +163,14 @@ def requirement_add(request, pk):
 def notice_settings(request, pk):
     inspection = _papers_or_404(request, pk)
     form = forms.NoticeForm(request.POST, prefix="notice")
-    return _post_and_back(request, inspection, form,
-                          lambda **data: services.inspection_update(actor=request.user, inspection=inspection, **data),
-                          _("Đã lưu thông tin thông báo."), "thong-bao")
+    return _post_and_back(
+        request,
+        inspection,
+        form,
+        lambda **data: services.inspection_update(actor=request.user, inspection=inspection, **data),
+        _("Đã lưu thông tin thông báo."),
+        "thong-bao",
+    )
 
 
 @login_required
@@ -159,16 +191,24 @@ def notice_issue(request, pk):
     form = forms.IssueForm(request.POST, prefix="issue")
     if form.is_valid():
         try:
-            result = conclusion.conclusion_issue(actor=request.user, inspection=inspection,
-                                                 symbol=form.cleaned_data["symbol"],
-                                                 issue_date=form.cleaned_data["issue_date"],
-                                                 self_review=form.cleaned_data["self_review"])
+            result = conclusion.conclusion_issue(
+                actor=request.user,
+                inspection=inspection,
+                symbol=form.cleaned_data["symbol"],
+                issue_date=form.cleaned_data["issue_date"],
+                self_review=form.cleaned_data["self_review"],
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Đã ban hành thông báo kết luận %(symbol)s; giao %(n)d nhiệm vụ khắc phục "
-                                        "và %(m)d nhiệm vụ tự rà soát.") % {
-                "symbol": result.notice.symbol, "n": result.remediation, "m": result.self_review})
+            messages.success(
+                request,
+                _(
+                    "Đã ban hành thông báo kết luận %(symbol)s; giao %(n)d nhiệm vụ khắc phục "
+                    "và %(m)d nhiệm vụ tự rà soát."
+                )
+                % {"symbol": result.notice.symbol, "n": result.remediation, "m": result.self_review},
+            )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("inspections:detail", pk=inspection.pk)
@@ -239,8 +279,9 @@ def import_review(request):
             errors.append(_("Vui lòng chọn cấp ủy kiểm tra."))
         else:
             try:
-                inspection = importing.inspection_import(actor=request.user, committee=committee, text=text,
-                                                         preview=preview, body=body)
+                inspection = importing.inspection_import(
+                    actor=request.user, committee=committee, text=text, preview=preview, body=body
+                )
             except ServiceError as error:
                 errors.append(error.message)
             else:
@@ -249,6 +290,14 @@ def import_review(request):
                 return redirect("inspections:detail", pk=inspection.pk)
     bodies = scoping.visible_units(request.user).filter(kind=OrgUnit.Kind.INSPECTION_COMMITTEE)
     units = scoping.visible_units(request.user).order_by("path")
-    return render(request, "inspections/import_review.html", {
-        "preview": preview, "committees": committees, "bodies": bodies, "units": units, "errors": errors,
-    })
+    return render(
+        request,
+        "inspections/import_review.html",
+        {
+            "preview": preview,
+            "committees": committees,
+            "bodies": bodies,
+            "units": units,
+            "errors": errors,
+        },
+    )

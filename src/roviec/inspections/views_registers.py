@@ -26,10 +26,14 @@ def programme_list(request):
         else:
             messages.success(request, _("Đã lập chương trình."))
             return redirect("inspections:programme_detail", pk=programme.pk)
-    return render(request, "inspections/programme_list.html", {
-        "programmes": selectors.programme_list(user=request.user),
-        "form": form if form.fields["committee"].queryset.exists() else None,
-    })
+    return render(
+        request,
+        "inspections/programme_list.html",
+        {
+            "programmes": selectors.programme_list(user=request.user),
+            "form": form if form.fields["committee"].queryset.exists() else None,
+        },
+    )
 
 
 @login_required
@@ -50,11 +54,20 @@ def programme_detail(request, pk):
             messages.success(request, _("Đã thêm nội dung chương trình."))
             return redirect("inspections:programme_detail", pk=programme.pk)
     flagged = {problem.item.pk: problem.message for problem in coverage.wrong_subjects}
-    items = [(item, flagged.get(item.pk)) for item in programme.items.select_related(
-        "subject_unit", "subject_person", "lead_unit")]
-    return render(request, "inspections/programme_detail.html", {
-        "programme": programme, "coverage": coverage, "items": items, "form": form,
-    })
+    items = [
+        (item, flagged.get(item.pk))
+        for item in programme.items.select_related("subject_unit", "subject_person", "lead_unit")
+    ]
+    return render(
+        request,
+        "inspections/programme_detail.html",
+        {
+            "programme": programme,
+            "coverage": coverage,
+            "items": items,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -72,11 +85,16 @@ def discipline_list(request):
             messages.success(request, _("Đã ghi sổ kỷ luật."))
             return redirect("inspections:discipline")
     cases = discipline.discipline_list(user=request.user, **period)
-    return render(request, "inspections/discipline_list.html", {
-        "filters": filters, "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
-        "stats": discipline.discipline_statistics(user=request.user, **period),
-        "form": form if can_record else None,
-    })
+    return render(
+        request,
+        "inspections/discipline_list.html",
+        {
+            "filters": filters,
+            "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+            "stats": discipline.discipline_statistics(user=request.user, **period),
+            "form": form if can_record else None,
+        },
+    )
 
 
 @login_required
@@ -93,11 +111,17 @@ def complaint_list(request):
             messages.success(request, _("Đã tiếp nhận đơn thư."))
             return redirect("inspections:complaint_detail", pk=complaint.pk)
     rows = complaints.complaint_list(user=request.user, q=request.GET.get("q", ""), overdue=overdue)
-    return render(request, "inspections/complaint_list.html", {
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "overdue": overdue,
-        "overdue_ids": set(complaints.complaints_overdue(user=request.user).values_list("pk", flat=True)),
-        "form": form if can_register else None, "q": request.GET.get("q", ""),
-    })
+    return render(
+        request,
+        "inspections/complaint_list.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "overdue": overdue,
+            "overdue_ids": set(complaints.complaints_overdue(user=request.user).values_list("pk", flat=True)),
+            "form": form if can_register else None,
+            "q": request.GET.get("q", ""),
+        },
+    )
 
 
 @login_required
@@ -107,8 +131,9 @@ def complaint_detail(request, pk):
     except NotFoundError:
         raise Http404 from None
     can_manage = scoping.can_manage_complaints(request.user, complaint.handling_unit)
-    form = forms.ComplaintUpdateForm(request.POST or None, initial={"status": complaint.status,
-                                                                    "outcome": complaint.outcome})
+    form = forms.ComplaintUpdateForm(
+        request.POST or None, initial={"status": complaint.status, "outcome": complaint.outcome}
+    )
     if request.method == "POST" and can_manage and form.is_valid():
         try:
             complaints.complaint_update(actor=request.user, complaint=complaint, **form.cleaned_data)
@@ -117,8 +142,13 @@ def complaint_detail(request, pk):
         else:
             messages.success(request, _("Đã cập nhật đơn thư."))
             return redirect("inspections:complaint_detail", pk=complaint.pk)
-    return render(request, "inspections/complaint_detail.html", {
-        "complaint": complaint, "sender": complaints.sender_for(request.user, complaint),
-        "form": form if can_manage else None,
-        "is_overdue": complaints.complaints_overdue(user=request.user).filter(pk=complaint.pk).exists(),
-    })
+    return render(
+        request,
+        "inspections/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "sender": complaints.sender_for(request.user, complaint),
+            "form": form if can_manage else None,
+            "is_overdue": complaints.complaints_overdue(user=request.user).filter(pk=complaint.pk).exists(),
+        },
+    )

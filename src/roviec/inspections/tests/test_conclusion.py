@@ -136,7 +136,7 @@ def test_only_a_leader_issues_the_notice(inspection, province):
 
 
 def test_issue_registers_notice_based_on_decision_and_assigns_remediation(inspection, province):
-    """Issuing registers the notice (based on the decision, DOCX attached) and tasks each subject and the others."""
+    """Issuing registers the notice (based on the decision, DOCX attached) and tasks subjects and others."""
     result = conclusion.conclusion_issue(
         actor=province.users["leader"],
         inspection=inspection,
