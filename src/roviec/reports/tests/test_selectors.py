@@ -130,3 +130,17 @@ def test_field_choices_are_scoped(province, followup):
     assert selectors.field_choices(province.users["office"]) == ["Dân vận", "Xây dựng Đảng"]
     other = selectors.field_choices(province.users["commune_b"])
     assert "Dân vận" not in other
+
+
+@pytest.mark.parametrize("key", ["office", "leader", "inspector", "commune_a", "commune_b", "admin"])
+def test_counted_tasks_are_visible_tasks_led_in_the_subtree(province, followup, key):
+    """What a report counts is exactly the visible tasks led inside the unit reported on."""
+    from roviec.core import scoping
+
+    user = province.users[key]
+    scope = selectors._resolve_scope(user, None)
+    counted = selectors._filtered_tasks(user, scope, _filters(), followup.today)
+    counted = set(counted.values_list("pk", flat=True))
+    visible = scoping.visible_tasks(user).filter(lead_unit_id__in=scope.unit_ids)
+    assert counted == set(visible.values_list("pk", flat=True))
+    assert counted <= set(scoping.visible_tasks(user).values_list("pk", flat=True))

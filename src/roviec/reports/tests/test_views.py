@@ -28,11 +28,18 @@ def test_dashboard_page_shows_figures_and_chart(province, followup, login):
     assert response.context["board"].total.overdue == 3
 
 
-def test_drill_down_lists_exactly_the_counted_tasks(province, followup, login):
-    """Every figure of the unit table links to a task list holding that many tasks."""
+@pytest.mark.parametrize("params", [
+    {"period": "all"},
+    {"period": "all", "field": "Xây dựng Đảng"},
+    {"period": "year"},
+    {"period": "all", "source_document": "document"},
+])
+def test_drill_down_lists_exactly_the_counted_tasks(province, followup, login, params):
+    """Every linked figure of the dashboard opens a task list holding exactly that many tasks."""
     client = login("office")
-    response = client.get(reverse("reports:dashboard"), {"period": "all"})
-    board = response.context["board"]
+    if params.get("source_document"):
+        params = {**params, "source_document": followup.document.pk}
+    response = client.get(reverse("reports:dashboard"), params)
     links = re.findall(r'href="(/nhiem-vu/\?[^"]+)">(\d+)</a>', response.content.decode())
     assert len(links) >= 10
     for link, shown in links:
@@ -40,7 +47,16 @@ def test_drill_down_lists_exactly_the_counted_tasks(province, followup, login):
         assert listed.context["page"].paginator.count == int(shown), link
     overdue_link = next(link for link, _ in links if "status=overdue" in link and "unit=" in link)
     assert "unit" in parse_qs(urlparse(overdue_link.replace("&amp;", "&")).query)
-    assert board.total.overdue == 3
+
+
+def test_commune_drill_down_matches_its_figures(province, followup, login):
+    """A commune's drill-down links list its own tasks only, as many as the figures say."""
+    client = login("commune_a")
+    response = client.get(reverse("reports:dashboard"), {"period": "all"})
+    links = re.findall(r'href="(/nhiem-vu/\?[^"]+)">(\d+)</a>', response.content.decode())
+    assert links
+    for link, shown in links:
+        assert client.get(link.replace("&amp;", "&")).context["page"].paginator.count == int(shown), link
 
 
 def test_drill_down_keeps_period_document_and_field(province, followup, login):
