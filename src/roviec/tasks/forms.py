@@ -53,6 +53,7 @@ class TaskFilterForm(forms.Form):
                                              required=False, empty_label=_("Tất cả"))
     missing_clarity = forms.ChoiceField(label=_("Còn thiếu"), required=False,
                                         choices=[("", _("Không lọc")), *Clarity.choices])
+    field = forms.CharField(label=_("Lĩnh vực"), required=False, max_length=120)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +68,8 @@ class TaskFilterForm(forms.Form):
         data = self.cleaned_data
         return {"q": data["q"], "unit": data["unit"], "status": data["status"],
                 "deadline_from": data["deadline_from"], "deadline_to": data["deadline_to"],
-                "source_document": data["source_document"], "missing_clarity": data["missing_clarity"]}
+                "source_document": data["source_document"], "missing_clarity": data["missing_clarity"],
+                "field": data["field"].strip()}
 
 
 class TaskForm(forms.Form):

@@ -31,7 +31,7 @@ def _list_related(queryset: QuerySet) -> QuerySet:
 
 def task_list(*, user, q: str = "", unit=None, status: str = "", deadline_from: datetime.date | None = None,
               deadline_to: datetime.date | None = None, source_document=None, missing_clarity: str = "",
-              today: datetime.date | None = None) -> QuerySet:
+              field: str = "", today: datetime.date | None = None) -> QuerySet:
     """Tasks the user may see, annotated with ``status``, filtered as asked.
 
     ``unit`` matches tasks led by the unit or any unit below it; the deadline
@@ -52,6 +52,8 @@ def task_list(*, user, q: str = "", unit=None, status: str = "", deadline_from: 
         tasks = tasks.filter(source_document=source_document)
     if missing_clarity:
         tasks = tasks.filter(missing_q(missing_clarity))
+    if field:
+        tasks = tasks.filter(field=field)
     return _list_related(tasks).order_by("due_date", "id")
 
 
