@@ -125,7 +125,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "authority": re.compile(
             rf"{_W}(?i:trình|báo cáo|gửi|xin ý kiến|tham mưu(?: cho)?|cho ý kiến|nộp)\s(?:kết quả\s)?(?:về\s|lên\s)?"  # noqa: E501
             rf"{authority_body}(?:\s(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
-            rf"[\wÀ-ỹ]*|\s(?:ủy|uỷ|xã|phường|tỉnh|nhân dân|chi bộ|cơ sở)(?!\w)))*"
+            rf"[\wÀ-ỹ]*|(?:ủy|uỷ|xã|phường|tỉnh|nhân dân|chi bộ|cơ sở)(?!\w)))*"
             rf"|\(qua\s[^)]{{3,60}}\)|{_W}(?i:phê duyệt|xin ý kiến|cấp có thẩm quyền|thông qua){_E}",
         ),
     }
