@@ -27,7 +27,7 @@ def _pdf(docx: Path, out: Path) -> Path:
     binary = shutil.which("soffice") or shutil.which("libreoffice")
     if binary is None:
         pytest.fail("LibreOffice is needed to render the PDF test file")
-    subprocess.run([binary, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",  # noqa: S603  # noqa: E501
+    subprocess.run([binary, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",  # noqa: S603, E501
                     "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=240)
     return out / (docx.stem + ".pdf")
 
