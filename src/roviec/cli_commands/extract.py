@@ -36,6 +36,11 @@ def add_parser(subparsers):
     mode.add_argument("--jsonl", action="store_true", help="mỗi tệp một dòng JSON (mặc định với nhiều tệp)")
     parser.add_argument("--jobs", type=int, default=None, help="số tiến trình song song (mặc định: số lõi)")
     parser.add_argument("--date", default=None, help="ngày văn bản (dd/mm/yyyy) để tính thời hạn tương đối")
+    parser.add_argument(
+        "--orgs", default=None, metavar="CSV",
+        help="danh sách đơn vị (CSV xuất từ cây tổ chức: cột name, short_name, aliases) để nhận ra "
+             "đơn vị chủ trì, phối hợp trong nhiệm vụ",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -71,7 +76,32 @@ def _parse_date(text: str | None) -> date | None:
     raise SystemExit(f"roviec extract: --date: ngày không hợp lệ / invalid date: {text}")
 
 
-def extract_file(path: str, document_date: date | None = None) -> dict:
+def load_organizations(path: str) -> tuple:
+    """Units from a CSV with a name column and optional short name and ";"-separated aliases."""
+    import csv
+
+    from roviec.engine.taskfind.models import Organization
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise SystemExit(f"roviec extract: {path}: không đọc được danh sách đơn vị ({exc})") from None
+    organizations = []
+    for row in rows:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        name = row.get("name") or row.get("tên") or ""
+        if not name:
+            continue
+        aliases = [a.strip() for a in (row.get("aliases") or row.get("tên gọi khác") or "").split(";")]
+        aliases.append(row.get("short_name") or row.get("tên viết tắt") or "")
+        organizations.append(Organization(name, tuple(a for a in aliases if a)))
+    if not organizations:
+        raise SystemExit(f"roviec extract: {path}: không có đơn vị nào (cần cột name)")
+    return tuple(organizations)
+
+
+def extract_file(path: str, document_date: date | None = None, organizations: tuple = ()) -> dict:
     """Read and analyse one file; the JSON dict (raises _Unreadable)."""
     from roviec.engine.jsonout import extraction_to_dict
     from roviec.engine.pipeline import extract
@@ -79,12 +109,13 @@ def extract_file(path: str, document_date: date | None = None) -> dict:
     text = _read(path)
     if not text.strip():
         raise _Unreadable(path, "tệp không có nội dung văn bản / no text in file")
-    return extraction_to_dict(extract(text, document_date=document_date), os.path.basename(path))
+    found = extract(text, document_date=document_date, organizations=organizations)
+    return extraction_to_dict(found, os.path.basename(path))
 
 
-def _worker(path: str, document_date: date | None) -> str:
+def _worker(path: str, document_date: date | None, organizations: tuple = ()) -> str:
     try:
-        result = extract_file(path, document_date)
+        result = extract_file(path, document_date, organizations)
     except _Unreadable as exc:
         result = {"source": os.path.basename(path), "error": exc.reason}
     except Exception as exc:  # a bug must not stop a batch of thousands
@@ -126,6 +157,7 @@ def _progress(total: int):
 
 def run(args) -> int:
     document_date = _parse_date(getattr(args, "date", None))
+    organizations = load_organizations(args.orgs) if getattr(args, "orgs", None) else ()
     files = list(_expand(args.files))
     batch = args.jsonl or len(files) != 1 or any(Path(p).is_dir() for p in args.files)
     if not batch:
@@ -134,7 +166,7 @@ def run(args) -> int:
             if args.text:
                 sys.stdout.write(_read(path))
                 return 0
-            result = extract_file(path, document_date)
+            result = extract_file(path, document_date, organizations)
         except _Unreadable as exc:
             print(f"roviec extract: {path}: {exc.reason}", file=sys.stderr)
             return 2
@@ -149,11 +181,11 @@ def run(args) -> int:
     try:
         if jobs <= 1 or len(files) == 1:
             for path in files:
-                print(_worker(path, document_date), flush=True)
+                print(_worker(path, document_date, organizations), flush=True)
                 bar.update(1)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_worker, path, document_date) for path in files]
+                futures = [pool.submit(_worker, path, document_date, organizations) for path in files]
                 for future in as_completed(futures):
                     print(future.result(), flush=True)
                     bar.update(1)
@@ -161,16 +193,3 @@ def run(args) -> int:
         bar.close()
     return 0
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (python -m roviec.cli_commands.extract) until roviec.cli registers us."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="roviec")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["extract", *(argv if argv is not None else sys.argv[1:])])
-    return run(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
