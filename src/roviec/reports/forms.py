@@ -28,8 +28,14 @@ class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
 
     def __init__(self, data=None, *, user, **kwargs):
-        super().__init__(data, **kwargs)
         today = timezone.localdate()
+        if data is not None:
+            # A link may carry only some filters; the rest show (and apply) their defaults.
+            data = data.copy()
+            for name, default in (("period", "year"), ("year", str(today.year))):
+                if not data.get(name):
+                    data[name] = default
+        super().__init__(data, **kwargs)
         self.fields["unit"].queryset = selectors.visible_report_units(user)
         self.fields["source_document"].queryset = selectors.document_choices(user)
         self.fields["field"].choices = [("", _("Tất cả")), *((f, f) for f in selectors.field_choices(user))]
