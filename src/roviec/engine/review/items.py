@@ -105,6 +105,10 @@ def _engine_items(doc: Doc) -> list[TaskSpan] | None:
     except ImportError:
         return None
     items = find_tasks(doc.original)
-    return [
-        TaskSpan(t.offset, t.end, " ".join(t.text.split()), getattr(t, "section", "") or "") for t in items
-    ]
+    out = []
+    for t in items:
+        section = getattr(t, "section", "") or ""
+        if not isinstance(section, str):  # a heading path, outermost first
+            section = " › ".join(section)
+        out.append(TaskSpan(t.offset, t.end, " ".join(t.text.split()), clip(section, 100)))
+    return out
