@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgUnitKindEnum": "roviec.orgs.models.OrgUnit.Kind",
         "DocumentRelationKindEnum": "roviec.documents.models.DocumentRelation.Kind",
+        "InspectionKindEnum": "roviec.inspections.models.ItemKind",
+        "FindingKindEnum": "roviec.inspections.models.Finding.Kind",
+        "ComplaintKindEnum": "roviec.inspections.models.Complaint.Kind",
+        "ComplaintStatusEnum": "roviec.inspections.models.Complaint.Status",
     },
 }
 

@@ -257,10 +257,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         fields = ["id", "committee", "owner", "span", "year", "title", "items"]
 
 
+class ItemProblemSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    message = serializers.CharField()
+
+
 class CoverageSerializer(serializers.Serializer):
     missing_fields = serializers.ListField(child=serializers.CharField())
     uncovered_units = serializers.ListField(child=serializers.IntegerField())
-    wrong_subjects = serializers.ListField(child=serializers.DictField())
+    wrong_subjects = ItemProblemSerializer(many=True)
 
 
 @extend_schema_view(
@@ -343,6 +348,11 @@ class DisciplineCaseViewSet(
         return Response({"total": stats.total, "summary": stats.summary, "sentences": stats.sentences})
 
 
+class SenderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    contact = serializers.CharField()
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
     """Never carries the sender: lists and exports leave it out for everyone."""
 
@@ -409,7 +419,7 @@ class ComplaintViewSet(
 
     @extend_schema(
         summary="Người gửi (chỉ Ủy ban Kiểm tra của cơ quan giải quyết)",
-        responses={200: serializers.DictField(), 404: ERRORS[404]},
+        responses={200: SenderSerializer, 404: ERRORS[404]},
     )
     @action(detail=True, methods=["get"])
     def sender(self, request, pk=None):
