@@ -37,6 +37,22 @@ def _immediate_jobs():
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (the live server's) flush every table, rows of data migrations too.
+
+    Put the reference lists (document types, committee terms) back, as migrate left them.
+    """
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("roviec.documents.migrations.0002_reference_data").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_file_storage(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     location = tmp_path / "files"
