@@ -89,6 +89,9 @@ def build_demo(*, password: str, today: datetime.date | None = None) -> DemoResu
     documents = _build_documents(tree, users)
     result.documents = len(documents)
     result.tasks = _build_tasks(tree, users, documents, today)
+    from roviec.demo.inspections import build_demo_inspection
+
+    build_demo_inspection(tree, users, documents)
     return result
 
 
