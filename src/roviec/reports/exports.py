@@ -170,7 +170,7 @@ def _signature(issuer: OrgUnit) -> Signature:
 
 
 def _late_units_note(late_units, attribute: str, lead: str) -> str:
-    # Most first; ``late_units`` is already in Vietnamese name order within equal counts.
+    # Most first; the stable sort keeps the dashboard's order among equal counts.
     late = sorted((x for x in late_units if getattr(x, attribute)), key=lambda x: -getattr(x, attribute))
     items = [f"{x.unit.name} ({getattr(x, attribute)} nhiệm vụ)" for x in late]
     return f"{lead}: {'; '.join(items)}." if items else ""

@@ -359,3 +359,49 @@ def document_choices(user) -> QuerySet:
 
 def visible_report_units(user) -> QuerySet:
     return scoping.visible_units(user).order_by("path")
+
+
+def top_report_unit(user) -> OrgUnit | None:
+    """The unit a report covers when none is chosen: the user's single top unit, if there is one."""
+    return _resolve_scope(user, None).selected
+
+
+@dataclass
+class PublishedView:
+    """A published ranking as one user may read it: every row, or only their own units' rows."""
+
+    publication: object
+    rows: list[dict]
+    complete: bool
+    ranked_count: int
+
+
+def published_rankings(user) -> QuerySet:
+    """Publications about units in the user's scope, or in which one of the user's units is ranked."""
+    from roviec.reports.models import PublishedRanking
+
+    scope = scoping.scope_for(user)
+    visible = scoping.visible_units(user)
+    if scope.everything:
+        return PublishedRanking.objects.select_related("unit", "published_by").all()
+    mine = PublishedRanking.objects.filter(ranked_units__in=visible).values("pk")
+    return (PublishedRanking.objects.filter(Q(unit__in=visible) | Q(pk__in=mine))
+            .select_related("unit", "published_by"))
+
+
+def published_ranking_get(*, user, pk) -> PublishedView:
+    """One publication; a unit outside its scope reads its own rows and rank only, never others' figures."""
+    from roviec.reports.models import PublishedRanking
+
+    try:
+        publication = published_rankings(user).get(pk=pk)
+    except (PublishedRanking.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Không tìm thấy kết quả xếp hạng.") from None
+    scope = scoping.scope_for(user)
+    complete = scope.covers(publication.unit)
+    rows = publication.rows
+    if not complete:
+        own = set(scoping.visible_units(user).values_list("pk", flat=True))
+        rows = [row for row in rows if row["unit_id"] in own]
+    ranked_count = sum(1 for row in publication.rows if row["rank"])
+    return PublishedView(publication, rows, complete, ranked_count)

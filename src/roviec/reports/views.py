@@ -1,12 +1,16 @@
 """Report pages and exports: thin views over ``reports.selectors`` and ``reports.exports``."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from roviec.core.errors import NotFoundError
-from roviec.reports import exports, presenters, selectors
+from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
+from roviec.reports import exports, presenters, selectors, services
 from roviec.reports.forms import ReportFilterForm
 from roviec.reports.periods import current_quarter
 from roviec.tasks.status import TaskStatus
@@ -67,9 +71,40 @@ def ranking(request):
         rows = selectors.unit_ranking(user=request.user, filters=filters)
     except NotFoundError:
         raise Http404 from None
+    unit = filters.unit or selectors.top_report_unit(request.user)
     return render(request, "reports/ranking.html", {
         "form": form, "rows": rows, "filters": filters, "query": form.query_string(),
+        "can_publish": services.can_publish_ranking(request.user, unit),
+        "published": selectors.published_rankings(request.user)[:10],
     })
+
+
+@login_required
+@require_POST
+def ranking_publish(request):
+    """Freeze and publish the ranking shown for these filters (office and leaders)."""
+    form = ReportFilterForm(request.POST, user=request.user)
+    filters = form.filters()
+    try:
+        publication = services.ranking_publish(actor=request.user, filters=filters,
+                                               note=request.POST.get("note", ""))
+    except (NotFoundError, PermissionDeniedError):
+        raise Http404 from None
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('reports:ranking')}?{form.query_string()}")
+    messages.success(request, _("Đã công bố kết quả xếp hạng."))
+    return redirect("reports:published_detail", pk=publication.pk)
+
+
+@login_required
+def published_detail(request, pk):
+    """A published ranking; a unit outside its scope reads its own row and rank only."""
+    try:
+        view = selectors.published_ranking_get(user=request.user, pk=pk)
+    except NotFoundError:
+        raise Http404 from None
+    return render(request, "reports/published_ranking.html", {"view": view, "p": view.publication})
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
