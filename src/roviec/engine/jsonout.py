@@ -92,4 +92,9 @@ def extraction_to_dict(extraction: Extraction, source: str) -> dict[str, Any]:
         for f in e.findings_by_unit:
             by_unit.setdefault(f.unit, []).append({"footnote": f.footnote, "text": f.text})
         out["findings_by_unit"] = by_unit
+    if e.inspected_members is not None:
+        out["inspected_members"] = [
+            {"name": m.name, "title": m.title, "unit": m.unit, "count": m.count, "footnote": m.footnote}
+            for m in e.inspected_members
+        ]
     return out

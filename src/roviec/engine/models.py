@@ -108,6 +108,25 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class InspectedMember:
+    """A Party member named as inspected ("đồng chí X, <title>, <post>"), as written.
+
+    A collective remainder ("26 đồng chí bí thư đảng ủy các xã, phường được kiểm tra")
+    has no name, its ``count`` and the description split into title and unit.
+    """
+
+    name: str
+    title: str
+    unit: str
+    count: int = 1
+    footnote: str = ""
+
+    @property
+    def collective(self) -> bool:
+        return not self.name
+
+
+@dataclass(frozen=True)
 class Extraction:
     text: str  # the original input, which every offset indexes
     doc_type: str | None
@@ -123,6 +142,7 @@ class Extraction:
     sections: tuple[Section, ...] = ()
     inspected_organizations: tuple[str, ...] | None = None
     findings_by_unit: tuple[Finding, ...] | None = None
+    inspected_members: tuple[InspectedMember, ...] | None = None
     document_date: date | None = None
     warnings: tuple[str, ...] = field(default=())
     tasks: tuple[TaskItem, ...] = ()

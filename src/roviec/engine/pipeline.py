@@ -44,11 +44,12 @@ def extract(
     deadlines, schedules = find_deadlines(
         norm, document_date=document_date, calendar=calendar, exclude=symbol_spans
     )
-    inspected = findings = None
+    inspected = findings = members = None
     if conclusions.is_conclusion(parts.doc_type):
         inspected = conclusions.inspected_organizations(norm, footnotes, mark_spans)
         counted = {f.mark for f in footnotes if conclusions._COUNTED_LIST.match(f.text)}
         findings = conclusions.findings_by_unit(norm, footnotes, mark_spans, counted)
+        members = conclusions.inspected_members(norm, footnotes, mark_spans)
     tasks = find_tasks_in(
         norm,
         organizations=as_organizations(organizations),
@@ -73,6 +74,7 @@ def extract(
         sections=parts.sections,
         inspected_organizations=inspected,
         findings_by_unit=findings,
+        inspected_members=members,
         document_date=document_date,
         tasks=tuple(tasks),
     )
