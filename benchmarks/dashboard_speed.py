@@ -1,4 +1,4 @@
-"""How fast the report pages answer on a province: ms per page (median of several runs) and query counts.
+"""How fast the dashboards and the busiest lists answer on a province: median ms per page, queries.
 
 Builds (or reuses) a province-sized SQLite database with ``roviec demo --scale province``
 (about 100 units, 20,000 tasks, 100,000 progress reports) in a temporary folder, then
@@ -77,6 +77,13 @@ def main() -> int:
         ("commune", "dashboard (this year)", dashboard, {}),
         ("commune", "dashboard (all time)", dashboard, {"period": "all"}),
         ("commune", "ranking (year)", ranking, {"period": "year"}),
+        ("office", "my tasks (home)", reverse("home"), {}),
+        ("office", "task list", reverse("tasks:list"), {}),
+        ("office", "task list (overdue)", reverse("tasks:list"), {"status": "overdue"}),
+        ("office", "task list (search)", reverse("tasks:list"), {"q": "ke hoach"}),
+        ("commune", "my tasks (home)", reverse("home"), {}),
+        ("commune", "task list", reverse("tasks:list"), {}),
+        ("office", "document list", reverse("documents:list"), {}),
         ("office", "export XLSX (this year)", reverse("reports:export_xlsx"), {}),
         ("office", "export DOCX (this year)", reverse("reports:export_docx"), {}),
     ]
