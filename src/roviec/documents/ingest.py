@@ -1,6 +1,7 @@
 """The one bridge between the engine and the registry: upload → analysis → review → confirmation.
 
     ingestion_start     checks the upload, spots a file already uploaded, keeps the original, queues the job
+    ingestion_retry     a failed run's stored file analysed again as a new run
     ingestion_process   the background job: read the file, run the engine, match against registry and tree
     ingestion_confirm   creates the document, its relations, placeholders, attachment and tasks in ONE
                         transaction through the registry's and the task register's own services
@@ -35,12 +36,13 @@ from roviec.core.scoping import (
 from roviec.documents import services as document_services
 from roviec.documents.ingest_match import build_proposal
 from roviec.documents.models import Attachment, Document, IngestionRun
-from roviec.orgs.models import OrgUnit
+from roviec.orgs.models import OrgUnit, Person
 from roviec.tasks import services as task_services
 
 logger = logging.getLogger(__name__)
 
-RUN_FIELDS = ("unit", "original_name", "size", "mime_type", "sha256", "status", "document", "error")
+RUN_FIELDS = ("unit", "original_name", "size", "mime_type", "sha256", "status", "document", "error",
+              "retry_of")
 _REGISTER_ROLES = (ROLE_OFFICE, ROLE_LEADER, ROLE_INSPECTION)
 
 
@@ -115,6 +117,33 @@ def ingestion_start(*, actor, unit: OrgUnit, uploaded) -> IngestionRun:
     return run
 
 
+@transaction.atomic
+def ingestion_retry(*, actor, run: IngestionRun) -> IngestionRun:
+    """Analyse a failed run's stored file again, as a new run (the failed one stays as it was)."""
+    run = IngestionRun.objects.select_for_update().get(pk=run.pk)
+    if not ingestion_runs(user=actor).filter(pk=run.pk).exists():
+        raise NotFoundError("Không tìm thấy lượt nhập văn bản.")
+    if not can_register_documents(actor, run.unit):
+        raise PermissionDeniedError("Bạn không có quyền vào sổ văn bản cho đơn vị này.")
+    if run.status != IngestionRun.Status.FAILED:
+        raise ServiceError("run_not_failed", "Chỉ thử lại được lượt nhập bị lỗi.")
+    retry = run.retries.order_by("-created_at").first()
+    if retry is not None and retry.status != IngestionRun.Status.FAILED:
+        raise ServiceError("run_retried", "Lượt nhập này đã được thử lại "
+                           f"(trạng thái: {retry.get_status_display()}).")
+    _find_duplicate(actor, run.sha256, run.original_name)
+    new = IngestionRun(unit=run.unit, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                       original_name=run.original_name, size=run.size, mime_type=run.mime_type,
+                       sha256=run.sha256, file=run.file.name, retry_of=run)
+    new.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, instance=new,
+                 after=snapshot(new, RUN_FIELDS), units=[run.unit], reason=f"Thử lại lượt nhập #{run.pk}")
+    from roviec.documents.jobs import ingestion_process_job
+
+    transaction.on_commit(lambda: ingestion_process_job(new.pk))
+    return new
+
+
 # --- the job ----------------------------------------------------------------------------
 
 def _set_step(run: IngestionRun, step: str, progress: int, status: str = IngestionRun.Status.RUNNING) -> None:
@@ -174,17 +203,36 @@ class CitationDecision:
 
 
 @dataclass(frozen=True)
+class Assignee:
+    """One lead unit, with the person answering for the task when the document names people."""
+
+    unit: OrgUnit
+    person: Person | None = None
+
+
+@dataclass(frozen=True)
 class TaskDecision:
-    """One proposed task; confirmation creates one task per lead unit."""
+    """One proposed task; confirmation creates one task per assignee.
+
+    ``authority_unit`` and ``authority_person`` both None mean the issuing unit
+    (or, without one, the registering unit) approves the work.
+    """
 
     content: str
-    lead_units: list[OrgUnit]
+    leads: list[Assignee]
     deadline: datetime.date | None = None
     recurrence: str = ""
     deliverable: str = ""
     source_clause: str = ""
     coordinating_units: list[OrgUnit] = field(default_factory=list)
+    accountable_person: Person | None = None
+    authority_unit: OrgUnit | None = None
+    authority_person: Person | None = None
     label: str = ""  # how the review page names it, for messages
+
+    @property
+    def lead_units(self) -> list[OrgUnit]:
+        return [a.unit for a in self.leads]
 
 
 def _prefixed(error: ServiceError, prefix: str) -> ServiceError:
@@ -239,17 +287,21 @@ def _confirm(actor, run, metadata, citations, tasks, stored_files) -> Document:
     stored_files.append(attachment.file.name)
     assigned_by = document.issuer_unit or run.unit
     for decision in tasks:
-        for lead in decision.lead_units:
-            coordinators = [u for u in decision.coordinating_units if u.pk != lead.pk]
+        own_authority = decision.authority_unit is not None or decision.authority_person is not None
+        for lead in decision.leads:
+            coordinators = [u for u in decision.coordinating_units if u.pk != lead.unit.pk]
             try:
                 task_services.task_create(
-                    actor=actor, assigned_by_unit=assigned_by, content=decision.content, lead_unit=lead,
-                    coordinating_units=coordinators, deadline=decision.deadline,
-                    recurrence=decision.recurrence, deliverable=decision.deliverable,
-                    authority_unit=assigned_by, source_document=document,
+                    actor=actor, assigned_by_unit=assigned_by, content=decision.content, lead_unit=lead.unit,
+                    responsible_person=lead.person, coordinating_units=coordinators,
+                    deadline=decision.deadline, recurrence=decision.recurrence,
+                    deliverable=decision.deliverable, accountable_person=decision.accountable_person,
+                    authority_unit=decision.authority_unit if own_authority else assigned_by,
+                    authority_person=decision.authority_person, source_document=document,
                     source_clause=decision.source_clause)
             except ServiceError as error:
-                raise _prefixed(error, f"{decision.label or 'Nhiệm vụ'} — {lead.name}") from error
+                who = f"{lead.unit.name} ({lead.person})" if lead.person else lead.unit.name
+                raise _prefixed(error, f"{decision.label or 'Nhiệm vụ'} — {who}") from error
     before = snapshot(run, RUN_FIELDS)
     run.status, run.document, run.confirmed_at = IngestionRun.Status.CONFIRMED, document, timezone.now()
     run.save(update_fields=["status", "document", "confirmed_at", "updated_at"])

@@ -30,32 +30,104 @@ _SIGNING_MODES = (("t/m", "TM"), ("tm ", "TM"), ("k/t", "KT"), ("kt ", "KT"), ("
 # Task recurrences the task register knows; the engine may say more ("weekly", "periodic").
 _RECURRENCES = {"monthly": "monthly", "quarterly": "quarterly", "yearly": "yearly"}
 
-# Groups of units a generic addressee stands for. The engine may name the group;
-# otherwise the written words tell it (folded, so "xã, phường" is "xa, phuong").
+# Groups of units (or people) a generic addressee stands for. The engine names the
+# group by a code (engine/data/tasks/generic_addressees.txt); otherwise the written
+# words tell it (folded, so "xã, phường" is "xa, phuong"). How each group expands
+# is decided in ``ingest_match.UnitResolver``; every engine code is mapped here on
+# purpose, and a code not listed stays visible on the review page for a decision.
 GROUP_INSPECTED = "inspected"
+GROUP_NOT_INSPECTED = "not_inspected"
 GROUP_AFFILIATED = "affiliated_committees"
 GROUP_COMMUNES = "communes"
 GROUP_ADVISORY = "advisory_bodies"
 GROUP_DEPARTMENTS = "departments"
+GROUP_ALL_PARTY = "all_party_organizations"
+GROUP_CELLS = "affiliated_cells"
+GROUP_RELATED = "related_agencies"
+GROUP_ASSIGNED_LEADS = "assigned_lead_agencies"
+GROUP_MASS = "mass_organizations"
+GROUP_STANDING_MEMBERS = "standing_committee_members"
+GROUP_COMMITTEE_MEMBERS = "committee_members"
+GROUP_HEADS = "committee_heads"
+# One named body each: matched by the written name, else by the kind or name of the body.
+GROUP_PARTY_OFFICE = "party_office"
+GROUP_INSPECTION = "inspection_committee"
+GROUP_ORGANISATION_BOARD = "organization_board"
+GROUP_PROPAGANDA_BOARD = "propaganda_board"
+GROUP_INTERNAL_AFFAIRS = "internal_affairs_board"
+GROUP_STANDING_OFFICE = "standing_office"
+# Addressees that are not units of the tree: always a decision for the clerk.
+GROUP_INSPECTION_TEAMS = "inspection_teams"
+GROUP_PRESS = "press"
+
 GROUP_LABELS = {
     GROUP_INSPECTED: "các tổ chức đảng được kiểm tra",
+    GROUP_NOT_INSPECTED: "các tổ chức đảng không thuộc đối tượng được kiểm tra",
     GROUP_AFFILIATED: "các đảng ủy trực thuộc",
     GROUP_COMMUNES: "các đảng ủy xã, phường",
     GROUP_ADVISORY: "các cơ quan tham mưu, giúp việc",
     GROUP_DEPARTMENTS: "các sở, ban, ngành",
+    GROUP_ALL_PARTY: "các cấp ủy, tổ chức đảng trực thuộc",
+    GROUP_CELLS: "các chi bộ trực thuộc",
+    GROUP_RELATED: "các cơ quan, đơn vị liên quan (chọn những đơn vị phù hợp)",
+    GROUP_ASSIGNED_LEADS: "các cơ quan được giao chủ trì trong văn bản này",
+    GROUP_MASS: "Mặt trận Tổ quốc và các tổ chức chính trị - xã hội",
+    GROUP_STANDING_MEMBERS: "các đồng chí Ủy viên Ban Thường vụ",
+    GROUP_COMMITTEE_MEMBERS: "các đồng chí Ủy viên Ban Chấp hành",
+    GROUP_HEADS: "người đứng đầu các cấp ủy trực thuộc",
+    GROUP_PARTY_OFFICE: "Văn phòng cấp ủy",
+    GROUP_INSPECTION: "Ủy ban Kiểm tra",
+    GROUP_ORGANISATION_BOARD: "Ban Tổ chức",
+    GROUP_PROPAGANDA_BOARD: "Ban Tuyên giáo và Dân vận",
+    GROUP_INTERNAL_AFFAIRS: "Ban Nội chính",
+    GROUP_STANDING_OFFICE: "Thường trực cấp ủy",
+    GROUP_INSPECTION_TEAMS: "các đoàn kiểm tra, giám sát (không phải đơn vị trong cây tổ chức)",
+    GROUP_PRESS: "các cơ quan báo chí (không có trong cây tổ chức)",
 }
-GROUP_NOT_INSPECTED = "not_inspected"
-GROUP_LABELS[GROUP_NOT_INSPECTED] = "các tổ chức đảng không thuộc đối tượng được kiểm tra"
-# The engine's codes (engine/data/tasks/generic_addressees.txt) and a few spellings of them.
-_GROUP_ALIASES = {
-    "not_inspected_organizations": GROUP_NOT_INSPECTED, "not_inspected": GROUP_NOT_INSPECTED,
+NAMED_GROUPS = frozenset({GROUP_PARTY_OFFICE, GROUP_INSPECTION, GROUP_ORGANISATION_BOARD,
+                          GROUP_PROPAGANDA_BOARD, GROUP_INTERNAL_AFFAIRS, GROUP_STANDING_OFFICE})
+PEOPLE_GROUPS = frozenset({GROUP_STANDING_MEMBERS, GROUP_COMMITTEE_MEMBERS})
+# Groups whose units are offered unticked: the words do not say which units are meant.
+CHOOSE_GROUPS = frozenset({GROUP_RELATED})
+DECIDE_GROUPS = frozenset({GROUP_INSPECTION_TEAMS, GROUP_PRESS})
+
+# Every code of engine/data/tasks/generic_addressees.txt, and a few spellings of them.
+ENGINE_GROUPS = {
+    "inspected_organizations": GROUP_INSPECTED,
+    "not_inspected_organizations": GROUP_NOT_INSPECTED,
+    "affiliated_committees": GROUP_AFFILIATED,
+    "commune_committees": GROUP_COMMUNES,
+    # The tree holds Party organisations: the commune's Party committee leads its people's committee.
+    "commune_people_committees": GROUP_COMMUNES,
+    "communes": GROUP_COMMUNES,
+    "departments": GROUP_DEPARTMENTS,
+    "related_agencies": GROUP_RELATED,
+    "related_collectives_individuals": GROUP_RELATED,
+    "all_party_organizations": GROUP_ALL_PARTY,
     "advisory_agencies": GROUP_ADVISORY,
-    "inspected": GROUP_INSPECTED, "inspected_organizations": GROUP_INSPECTED,
+    "party_office": GROUP_PARTY_OFFICE,
+    "inspection_committee": GROUP_INSPECTION,
+    "organization_board": GROUP_ORGANISATION_BOARD,
+    "propaganda_board": GROUP_PROPAGANDA_BOARD,
+    "internal_affairs_board": GROUP_INTERNAL_AFFAIRS,
+    "standing_office": GROUP_STANDING_OFFICE,
+    "standing_committee_members": GROUP_STANDING_MEMBERS,
+    "provincial_committee_members": GROUP_COMMITTEE_MEMBERS,
+    "front_and_mass_organizations": GROUP_MASS,
+    "mass_organizations": GROUP_MASS,
+    "affiliated_cells": GROUP_CELLS,
+    "inspection_teams": GROUP_INSPECTION_TEAMS,
+    "assigned_lead_agencies": GROUP_ASSIGNED_LEADS,
+    "committee_heads": GROUP_HEADS,
+    "press": GROUP_PRESS,
+}
+_GROUP_ALIASES = {
+    **ENGINE_GROUPS,
+    **{code: code for code in GROUP_LABELS},
+    "not_inspected": GROUP_NOT_INSPECTED, "inspected": GROUP_INSPECTED,
     "inspected_organisations": GROUP_INSPECTED, "inspected_units": GROUP_INSPECTED,
-    "affiliated": GROUP_AFFILIATED, "affiliated_committees": GROUP_AFFILIATED,
-    "communes": GROUP_COMMUNES, "commune_committees": GROUP_COMMUNES, "wards": GROUP_COMMUNES,
-    "advisory": GROUP_ADVISORY, "advisory_bodies": GROUP_ADVISORY,
-    "departments": GROUP_DEPARTMENTS, "state_departments": GROUP_DEPARTMENTS,
+    "affiliated": GROUP_AFFILIATED, "wards": GROUP_COMMUNES, "advisory": GROUP_ADVISORY,
+    "state_departments": GROUP_DEPARTMENTS,
 }
 _GROUP_WORDS = (
     (re.compile(r"\bkhong thuoc doi tuong (duoc )?kiem tra\b"), GROUP_NOT_INSPECTED),
@@ -63,7 +135,10 @@ _GROUP_WORDS = (
     (re.compile(r"\bdang (uy|bo) truc thuoc\b"), GROUP_AFFILIATED),
     (re.compile(r"\b(xa,? phuong|cac xa|cac phuong|cac dang uy xa)\b"), GROUP_COMMUNES),
     (re.compile(r"\btham muu,? giup viec\b"), GROUP_ADVISORY),
-    (re.compile(r"\bso,? ban,? nganh\b"), GROUP_DEPARTMENTS),
+    (re.compile(r"\bso,? (ban,? )?nganh\b"), GROUP_DEPARTMENTS),
+    (re.compile(r"\b(uy vien ban thuong vu|uy vien btv)\b"), GROUP_STANDING_MEMBERS),
+    (re.compile(r"\b(co quan,? don vi|cac co quan|cac don vi)( co)? lien quan\b"), GROUP_RELATED),
+    (re.compile(r"\bchi bo truc thuoc\b"), GROUP_CELLS),
 )
 _GENERIC_START = re.compile(r"^(cac|nhung|moi|toan the)\b")
 
@@ -121,10 +196,14 @@ def task_recurrence(value: str | None) -> str:
 
 
 def generic_groups(name: str, group: str | None = None) -> list[str]:
-    """The groups of units a generic addressee stands for, most specific first."""
+    """The groups a generic addressee stands for, most specific first.
+
+    An engine code this module does not know is kept as it is, so the review page
+    shows it for a decision instead of dropping it.
+    """
     found = []
-    if group and _GROUP_ALIASES.get(group):
-        found.append(_GROUP_ALIASES[group])
+    if group:
+        found.append(_GROUP_ALIASES.get(group, group))
     folded = fold(name or "")
     for pattern, code in _GROUP_WORDS:
         if pattern.search(folded) and code not in found:
@@ -135,6 +214,22 @@ def generic_groups(name: str, group: str | None = None) -> list[str]:
         if exact in found:
             return [exact]
     return found
+
+
+def known_group(code: str) -> bool:
+    return code in GROUP_LABELS
+
+
+def group_label(code: str) -> str:
+    return GROUP_LABELS.get(code, code)
+
+
+_FOLLOW_UP = re.compile(r"\btheo doi\b.*\b(don doc|giam sat|kiem tra)\b")
+
+
+def names_follow_up(text: str) -> bool:
+    """Whether a sentence gives someone the follow-up of the document ("… theo dõi, kiểm tra, đôn đốc")."""
+    return bool(_FOLLOW_UP.search(fold(text or "")))
 
 
 def looks_generic(name: str) -> bool:

@@ -189,6 +189,9 @@ class IngestionRun(TimeStampedModel):
     document = models.ForeignKey(Document, verbose_name=_("Văn bản đã vào sổ"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="ingestion_runs")
     confirmed_at = models.DateTimeField(_("Thời điểm xác nhận"), null=True, blank=True)
+    # A failed run analysed again keeps the same stored file and points back to the failed run.
+    retry_of = models.ForeignKey("self", verbose_name=_("Thử lại của lượt"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="retries")
 
     class Meta:
         verbose_name = _("Lượt nhập văn bản")
