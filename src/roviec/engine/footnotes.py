@@ -14,13 +14,27 @@ from roviec.engine.models import Footnote, FootnoteMark
 from roviec.engine.normalise import Normalised
 
 MARK_RE = re.compile(rf"(?<=\S)⁽?[{SUPERSCRIPT_DIGITS}]{{1,3}}⁾?")
+# The same marks without the leading lookbehind, which would defeat the regex engine's
+# character-class scan: find_marks checks the character before each hit itself.
+_BARE_MARK = re.compile(rf"⁽?[{SUPERSCRIPT_DIGITS}]{{1,3}}⁾?")
 
 
 def find_marks(norm: Normalised) -> list[tuple[int, int, str]]:
     """(analysis start, analysis end, plain mark) of every mark in the main text."""
-    return [
-        (m.start(), m.end(), plain_mark(m.group())) for m in MARK_RE.finditer(norm.text, 0, norm.body_area)
-    ]
+    text, end = norm.text, norm.body_area
+    out = []
+    pos = 0
+    while True:
+        m = _BARE_MARK.search(text, pos, end)
+        if m is None:
+            return out
+        if m.start() > 0 and not text[m.start() - 1].isspace():
+            out.append((m.start(), m.end(), plain_mark(m.group())))
+            pos = m.end()
+        elif text[m.start()] == "⁽":
+            pos = m.start() + 1  # " ⁽³⁾": the digits after the bracket are still glued to it
+        else:
+            pos = m.end()
 
 
 def find_footnotes(norm: Normalised) -> tuple[list[Footnote], dict[str, tuple[int, int]]]:

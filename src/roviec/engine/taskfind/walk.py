@@ -62,8 +62,19 @@ def _level(marker: str) -> int:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [ch for ch in text[:300] if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    """At least two letters, all upper case (headings, header lines); called once per paragraph."""
+    head = text[:300]
+    if not head.isupper():  # C-speed: no lower-case letter and at least one cased one
+        return False
+    letters = 0
+    for ch in head:
+        if ch.isalpha():
+            if not ch.isupper():
+                return False  # an uncased letter
+            letters += 1
+            if letters >= 2:
+                return True
+    return False
 
 
 @dataclass
@@ -109,6 +120,7 @@ class _Context:
         self.deadlines = sorted(deadlines, key=lambda d: d.offset)
         self.inspected = inspected
         self.conclusion = conclusion
+        self.expanded: dict[str, list[Addressee]] = {}
 
     # ---------------------------------------------------------------- headings
     def status_of(self, heading: str) -> str | None:
@@ -299,11 +311,19 @@ def _addressee(ctx: _Context, u: UnitSpan) -> Addressee:
 
 
 def _expand(ctx: _Context, group: str) -> list[Addressee]:
-    out = []
-    for name in ctx.inspected or ():
-        unit = ctx.orgs.canonical(name) if ctx.orgs.pattern else None
-        out.append(Addressee(name=name, unit=unit, generic=False, group=None, expanded_from=group))
-    return out
+    cached = ctx.expanded.get(group)
+    if cached is None:  # the same group recurs on many tasks: expand it once per document
+        cached = ctx.expanded[group] = [
+            Addressee(
+                name=name,
+                unit=ctx.orgs.canonical(name) if ctx.orgs.pattern else None,
+                generic=False,
+                group=None,
+                expanded_from=group,
+            )
+            for name in ctx.inspected or ()
+        ]
+    return cached
 
 
 def _addressees(
