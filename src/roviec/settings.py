@@ -161,6 +161,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="roviec@localhost")
 ROVIEC_SITE_URL = env.str("ROVIEC_SITE_URL", default="")
 # Working days a lead unit has to send its first progress report on a task (provincial follow-up rules).
 ROVIEC_FIRST_UPDATE_WORKING_DAYS = env.int("ROVIEC_FIRST_UPDATE_WORKING_DAYS", default=5)
+# Complaint time limits in days by kind, JSON, overriding inspections/limits.py (docs/inspections.md).
+ROVIEC_COMPLAINT_LIMITS = env.json("ROVIEC_COMPLAINT_LIMITS", default={})
 
 # Cookies and transport: secure by default whenever the site is served over HTTPS.
 HTTPS = env.bool("ROVIEC_HTTPS", default=False)

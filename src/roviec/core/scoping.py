@@ -335,3 +335,35 @@ def can_manage_complaints(user, handling_unit) -> bool:
 def can_see_complainant(user, complaint) -> bool:
     """The sender's identity is protected: the inspection role of the handling body only."""
     return scope_for(user).covers(complaint.handling_unit, roles=(ROLE_INSPECTION,))
+
+
+def visible_findings(user) -> QuerySet:
+    """Findings of inspections: every one for the inner circle. Once the notice is issued a
+    subject sees those naming its units, those naming its members (or the member themself),
+    and the general ones (strengths, causes) that name nobody and so apply to all subjects."""
+    from roviec.inspections.models import Finding, Inspection, InspectionSubject
+
+    scope = scope_for(user)
+    if scope.everything:
+        return Finding.objects.all()
+    inner = Inspection.objects.filter(_inspection_inner_q(scope) | Q(pk__in=_team_inspection_ids(scope)))
+    own_units = visible_finding_units(user).values("finding_id")
+    people = scope.unit_q("unit__")
+    if scope.person_id is not None:
+        people |= Q(person_id=scope.person_id)
+    own_members = InspectionSubject.objects.filter(people, person__isnull=False).values("pk")
+    subject_of = InspectionSubject.objects.filter(scope.unit_q("unit__")).values("inspection_id")
+    general = Finding.objects.filter(applications__isnull=True, members__isnull=True).values("pk")
+    issued = Q(inspection__notice__isnull=False)
+    return Finding.objects.filter(
+        Q(inspection__in=inner.values("pk"))
+        | Q(pk__in=own_units)
+        | (issued & Q(pk__in=Finding.objects.filter(members__in=own_members).values("pk")))
+        | (issued & Q(inspection__in=subject_of) & Q(pk__in=general))
+    )
+
+
+def can_correct_conclusion(user, inspection) -> bool:
+    """Correct findings and requirements of an issued notice (with a reason): the inspection
+    committee and the leaders of the inspecting committee, not a borrowed team member."""
+    return scope_for(user).covers(inspection.committee, roles=_INSPECTION_ROLES)

@@ -4,7 +4,7 @@ Scoped like the pages (404 outside scope), writes through the same services. A c
 sender appears only in its detail, and only for the inspection role of the handling body.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -34,15 +34,37 @@ class FindingUnitSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "written_name", "verdict", "verdict_note", "verified_on"]
 
 
+class MemberSubjectSerializer(serializers.Serializer):
+    subject = serializers.IntegerField(source="pk")
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    unit = serializers.IntegerField(source="unit_id")
+    note = serializers.CharField()
+
+
 class FindingSerializer(serializers.ModelSerializer):
     applications = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
 
     class Meta:
         model = Finding
-        fields = ["id", "kind", "field", "text", "responsible_person", "responsible_role", "applications"]
+        fields = [
+            "id",
+            "kind",
+            "field",
+            "text",
+            "responsible_person",
+            "responsible_role",
+            "applications",
+            "members",
+        ]
 
     def get_applications(self, finding) -> list[dict]:
         return FindingUnitSerializer(getattr(finding, "visible_applications", []), many=True).data
+
+    @extend_schema_field(MemberSubjectSerializer(many=True))
+    def get_members(self, finding) -> list[dict]:
+        return MemberSubjectSerializer(getattr(finding, "visible_members", []), many=True).data
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -90,6 +112,7 @@ class InspectionDetailSerializer(InspectionSerializer):
         findings = []
         for view in detail.findings:
             view.finding.visible_applications = view.applications
+            view.finding.visible_members = view.members
             findings.append(FindingSerializer(view.finding).data)
         return findings
 
@@ -319,6 +342,10 @@ class DisciplineCaseSerializer(serializers.ModelSerializer):
         read_only_fields = ["appeal", "appeal_received_on", "appeal_note"]
 
 
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Lý do hủy (bắt buộc)")
+
+
 class StatisticsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     summary = serializers.CharField()
@@ -338,6 +365,21 @@ class DisciplineCaseViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = discipline.discipline_record(actor=self.request.user, **data)
+
+    @extend_schema(
+        summary="Hủy vụ kỷ luật ghi nhầm (không xóa; loại khỏi thống kê)",
+        request=CancelSerializer,
+        responses={200: DisciplineCaseSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        case = self.get_queryset().filter(pk=pk).first()
+        if case is None:
+            raise NotFoundError("Không tìm thấy vụ kỷ luật.")
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = discipline.discipline_cancel(actor=request.user, case=case, **data.validated_data)
+        return Response(DisciplineCaseSerializer(case).data)
 
     @extend_schema(
         summary="Thống kê kỷ luật theo hình thức và cấp quyết định", responses={200: StatisticsSerializer}

@@ -70,7 +70,9 @@ def notice_document(
 ) -> PartyDocument:
     """The conclusion notice as a Party document (framework-free structure for roviec.docgen)."""
     findings = list(
-        inspection.findings.prefetch_related("applications__unit").select_related("responsible_person")
+        inspection.findings.prefetch_related("applications__unit", "members__person").select_related(
+            "responsible_person"
+        )
     )
     subject_units = [s.unit for s in inspection.subjects.filter(person=None).select_related("unit")]
     members = list(inspection.subjects.exclude(person=None).select_related("person", "unit"))
@@ -96,6 +98,8 @@ def notice_document(
     )
     sections = [Section(None, [Paragraph(intro, footnotes=intro_notes)])]
 
+    member_ids = {m.pk for m in members}
+
     def block(kind: str) -> list[Paragraph]:
         paragraphs = []
         for finding in (f for f in findings if f.kind == kind):
@@ -107,6 +111,12 @@ def notice_document(
                 who = f"Đồng chí {finding.responsible_person}" + (f" ({role})" if role else "")
                 text = f"- {who}: {finding.text}"
             notes = [] if applies_to_all else [_units_footnote(applications)]
+            named = list(finding.members.all())
+            if named and {m.pk for m in named} != member_ids:
+                # Some of the members only: they are listed in a footnote, as units are.
+                notes.append(
+                    "; ".join(f"đồng chí {m.person}{', ' + m.note if m.note else ''}" for m in named) + "."
+                )
             paragraphs.append(Paragraph(text, footnotes=notes))
         return paragraphs
 

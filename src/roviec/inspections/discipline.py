@@ -207,3 +207,41 @@ def discipline_statistics(*, user, date_from=None, date_to=None) -> DisciplineSt
         by_authority=sorted(by_authority.items(), key=lambda kv: vietnamese_sort_key(kv[0])),
         sentences=sentences,
     )
+
+
+@transaction.atomic
+def discipline_cancel(*, actor, case: DisciplineCase, reason: str) -> DisciplineCase:
+    """Cancel a case recorded in error: never deleted, kept with its reason, out of the statistics."""
+    if not scoping.visible_discipline_cases(actor).filter(pk=case.pk).exists():
+        raise NotFoundError("Không tìm thấy vụ kỷ luật.")
+    case = DisciplineCase.objects.select_for_update().get(pk=case.pk)
+    if not scoping.can_manage_discipline(actor, case.authority):
+        raise PermissionDeniedError("Bạn không có quyền hủy vụ kỷ luật này.")
+    if case.cancelled_at is not None:
+        raise error("already_cancelled", "reason", "Vụ kỷ luật này đã bị hủy.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise error("reason_required", "reason", "Vui lòng ghi lý do hủy.")
+    before = snapshot(case, (*CASE_FIELDS, "cancelled_at"))
+    case.cancelled_at, case.cancel_reason = timezone.now(), reason
+    case.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="cancel",
+        instance=case,
+        before={k: before[k] for k in ("cancelled_at", "cancel_reason")},
+        after={"cancelled_at": case.cancelled_at.isoformat(), "cancel_reason": reason},
+        units=[case.unit_id, case.authority_id],
+        reason=reason,
+    )
+    return case
+
+
+def discipline_cancelled(*, user):
+    """Cancelled cases, kept for the record and listed apart."""
+    return (
+        scoping.visible_discipline_cases(user)
+        .filter(cancelled_at__isnull=False)
+        .select_related("unit", "authority", "person")
+        .order_by("-cancelled_at")
+    )

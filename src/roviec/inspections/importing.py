@@ -1,9 +1,11 @@
 """The one bridge from the engine to inspections: read an issued conclusion notice.
 
-``conclusion_preview`` is pure (engine output + the units the user may see → a preview
-to review); ``inspection_import`` creates the inspection from a reviewed preview. The
-inspected organisations come from the footnote that lists them; findings come from the
-numbered footnote items, one item naming several units applying to each of them.
+``conclusion_preview`` is pure (engine output + the units and positions the user may see
+→ a preview to review); ``inspection_import`` creates the inspection from a reviewed
+preview. The inspected organisations come from the footnote that lists them, the inspected
+members from the footnote naming them (``importing_members``); shortcomings come from the
+numbered footnote items, one item naming several units applying to each of them; strengths,
+causes and the members' responsibility from the body sections (``importing_sections``).
 """
 
 import datetime
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from roviec.core import scoping
 from roviec.core.errors import ServiceError
@@ -20,8 +24,11 @@ from roviec.engine import extract
 from roviec.engine.models import Extraction
 from roviec.engine.models import Section as EngineSection
 from roviec.inspections import services
+from roviec.inspections.importing_members import MemberRow, map_members
+from roviec.inspections.importing_sections import GeneralFindingRow, general_findings
 from roviec.inspections.models import Field, Finding, Inspection, Requirement
-from roviec.orgs.models import OrgUnit
+from roviec.orgs import services as org_services
+from roviec.orgs.models import OrgUnit, Position
 from roviec.orgs.naming import UnitMatcher, expand_abbreviations, normalise, strip_party_prefix
 
 # Keywords (folded) that suggest a finding's field; the first that appears wins. Data, not logic.
@@ -86,10 +93,21 @@ class ConclusionPreview:
     requirements: list[RequirementRow]
     deadline: datetime.date | None
     warnings: list[str] = dc_field(default_factory=list)
+    members: list[MemberRow] = dc_field(default_factory=list)
+    unmatched_members: list[str] = dc_field(default_factory=list)
+    general: list[GeneralFindingRow] = dc_field(default_factory=list)
+    # What the members are mapped from, kept to map them again after the reviewer's choices.
+    engine_members: tuple = dc_field(default=(), repr=False)
+    positions: list = dc_field(default_factory=list, repr=False)
+    member_warnings: list[str] = dc_field(default_factory=list)
+    matcher: object = dc_field(default=None, repr=False)
 
     @property
     def unmatched_count(self) -> int:
         return sum(1 for row in self.organisations if row.unit is None)
+
+    def general_of(self, kind: str) -> list[GeneralFindingRow]:
+        return [row for row in self.general if row.kind == kind]
 
 
 def place_key(name: str) -> str:
@@ -199,8 +217,40 @@ def _intro(extraction: Extraction) -> str:
     return ""
 
 
-def conclusion_preview(text: str, *, units) -> ConclusionPreview:
-    """What importing ``text`` would create, with every name matched (or not) against ``units``."""
+def _resolver(units: list[OrgUnit], matcher: UnitMatcher):
+    """Map a name as written onto a unit: by place among ``units``, else a certain match."""
+    by_place: dict[str, list] = {}
+    for unit in units:
+        for key in _unit_place_keys(unit):
+            by_place.setdefault(key, []).append(unit)
+
+    def resolve(name: str):
+        found = {u.pk: u for u in by_place.get(place_key(name), [])}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        matches = [m for m in matcher.match(name) if m.certain]
+        return matches[0].unit if matches else None
+
+    return resolve
+
+
+def _map_members(preview: "ConclusionPreview", matcher: UnitMatcher) -> None:
+    inspected = [row.unit for row in preview.organisations if row.unit is not None]
+    result = map_members(
+        preview.engine_members,
+        inspected=inspected,
+        resolve=_resolver(inspected, matcher),
+        positions=preview.positions,
+    )
+    preview.members, preview.unmatched_members = result.rows, result.unmatched
+    preview.member_warnings = result.warnings
+
+
+def conclusion_preview(text: str, *, units, positions=()) -> ConclusionPreview:
+    """What importing ``text`` would create, with every name matched (or not) against ``units``.
+
+    ``positions``: current positions in those units, to find the inspected members' records.
+    """
     extraction = extract(text)
     units = list(units)
     matcher = UnitMatcher(units)
@@ -248,7 +298,8 @@ def conclusion_preview(text: str, *, units) -> ConclusionPreview:
         None,
     )
     signature = extraction.signature
-    return ConclusionPreview(
+    general, section_warnings = general_findings(extraction, _clean)
+    preview = ConclusionPreview(
         title=extraction.title or "",
         issuer=extraction.issuer or "",
         signature={
@@ -265,19 +316,38 @@ def conclusion_preview(text: str, *, units) -> ConclusionPreview:
         findings=list(grouped.values()),
         requirements=requirements,
         deadline=deadline,
-        warnings=warnings,
+        warnings=warnings + section_warnings,
+        general=general,
+        engine_members=tuple(extraction.inspected_members or ()),
+        positions=list(positions),
+        matcher=matcher,
     )
+    _map_members(preview, matcher)
+    return preview
 
 
 def preview_for(*, actor, text: str) -> ConclusionPreview:
-    return conclusion_preview(text, units=scoping.visible_units(actor).order_by("path"))
+    units = scoping.visible_units(actor).order_by("path")
+    today = timezone.localdate()
+    positions = (
+        Position.objects.filter(unit__in=units)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person", "unit")
+    )
+    return conclusion_preview(text, units=units, positions=positions)
 
 
-def apply_choices(preview: ConclusionPreview, choices: dict[str, OrgUnit | None]) -> ConclusionPreview:
-    """The reviewer's choice for each listed organisation replaces the automatic match."""
+def apply_choices(
+    preview: ConclusionPreview, choices: dict[str, OrgUnit | None], excluded: set[int] = frozenset()
+) -> ConclusionPreview:
+    """The reviewer's choice for each listed organisation replaces the automatic match;
+    ``excluded`` are indexes of body findings the reviewer leaves out."""
     for row in preview.organisations:
         if row.written in choices:
             row.unit, row.certain = choices[row.written], choices[row.written] is not None
+    for index, row in enumerate(preview.general):
+        row.include = index not in excluded
     chosen = [row.unit for row in preview.organisations if row.unit is not None]
     by_place: dict[str, list] = {}
     for unit in chosen:
@@ -289,7 +359,24 @@ def apply_choices(preview: ConclusionPreview, choices: dict[str, OrgUnit | None]
             found = {u.pk: u for u in by_place.get(place_key(name), [])}
             resolved.append((name, next(iter(found.values())) if len(found) == 1 else unit))
         finding.units = resolved
+    _map_members(preview, preview.matcher or UnitMatcher(chosen))
     return preview
+
+
+def _member_subjects(actor, committee: OrgUnit, preview: ConclusionPreview) -> tuple[list[MemberRow], list]:
+    """Member rows to create as subjects (a Person record made for a name the tree lacks)."""
+    rows, unmatched, seen = [], list(preview.unmatched_members), set()
+    for row in preview.members:
+        if row.unit is None or not services.within_authority(committee, row.unit):
+            unmatched.append(f"{row.written} (ngoài thẩm quyền của {committee.name})")
+            continue
+        if row.person is None:
+            row.person = org_services.person_create(actor=actor, full_name=row.name)
+        if (row.person.pk, row.unit.pk) in seen:
+            continue
+        seen.add((row.person.pk, row.unit.pk))
+        rows.append(row)
+    return rows, unmatched
 
 
 @transaction.atomic
@@ -307,18 +394,21 @@ def inspection_import(
             "decision_date": preview.decision["date"],
             "decision_issuer": preview.decision["issuer"],
         }
+    members, unmatched_members = _member_subjects(actor, committee, preview)
     inspection = services.inspection_create(
         actor=actor,
         committee=committee,
         body=body,
         title=preview.title or "Kiểm tra (nhập từ thông báo kết luận)",
         subject_units=subject_units,
+        subject_members=[(row.person, row.unit, row.note) for row in members],
         **decision_kwargs,
     )
     changes = {
         "notice_intro": preview.intro,
         "remediation_deadline": preview.deadline,
         "recipients_text": "\n".join(preview.recipients),
+        "unmatched_members": unmatched_members,
     }
     if preview.signature:
         changes.update(
@@ -329,7 +419,40 @@ def inspection_import(
     services.inspection_update(actor=actor, inspection=inspection, **changes)
     Inspection.objects.filter(pk=inspection.pk).update(source_text=text)
     subject_ids = {u.pk for u in subject_units}
-    for order, row in enumerate(preview.findings, start=1):
+    role_of = {(row.person.pk, row.unit.pk): row.role for row in members}
+    member_subjects = list(inspection.subjects.exclude(person=None).order_by("id"))
+    by_role: dict[str, list] = {}
+    for subject in member_subjects:
+        by_role.setdefault(role_of.get((subject.person_id, subject.unit_id), ""), []).append(subject)
+    order = 0
+
+    def add_general(rows: list[GeneralFindingRow]) -> None:
+        nonlocal order
+        for row in rows:
+            if not row.include:
+                continue
+            order += 1
+            members_for = member_subjects if row.about_members else []
+            if row.role:
+                members_for = by_role.get(row.role) or member_subjects
+            units = []
+            if row.kind == Finding.Kind.RESPONSIBILITY and not members_for:
+                units = subject_units
+            services.finding_add(
+                actor=actor,
+                inspection=inspection,
+                text=row.text,
+                kind=row.kind,
+                field=_field_for(row.text),
+                units=units,
+                members=members_for,
+                responsible_role=row.role,
+                order=order,
+            )
+
+    add_general(preview.general_of(Finding.Kind.STRENGTH))
+    for row in preview.findings:
+        order += 1
         units = [u for _, u in row.units if u is not None and u.pk in subject_ids]
         names = {u.pk: name for name, u in row.units if u is not None}
         services.finding_add(
@@ -344,6 +467,9 @@ def inspection_import(
             unmatched_names=[n for n, u in row.units if u is None or u.pk not in subject_ids],
             source_footnote=row.footnote,
         )
+    add_general(preview.general_of(Finding.Kind.CAUSE_OBJECTIVE))
+    add_general(preview.general_of(Finding.Kind.CAUSE_SUBJECTIVE))
+    add_general(preview.general_of(Finding.Kind.RESPONSIBILITY))
     for row in preview.requirements:
         services.requirement_add(
             actor=actor,

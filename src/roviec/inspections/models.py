@@ -220,6 +220,8 @@ class Inspection(TimeStampedModel):
     signer_name = models.CharField(_("Người ký"), max_length=200, blank=True)
     recipients_text = models.TextField(_("Nơi nhận"), blank=True)
     source_text = models.TextField(_("Văn bản gốc (khi nhập)"), blank=True, editable=False)
+    # Members named by an imported notice that the tree does not know: kept for the reviewer.
+    unmatched_members = models.JSONField(_("Đảng viên chưa xác định"), default=list, blank=True)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey("auth.User", null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -340,6 +342,10 @@ class Finding(TimeStampedModel):
         related_name="+",
     )
     responsible_role = models.CharField(_("Vai trò"), max_length=10, choices=Role.choices, blank=True)
+    # Member subjects a finding holds responsible, or praises (grouped like units, footnoted).
+    members = models.ManyToManyField(
+        InspectionSubject, verbose_name=_("Đảng viên được kiểm tra"), blank=True, related_name="findings"
+    )
     # Names as written in an imported notice that matched no unit: kept, never lost.
     unmatched_names = models.JSONField(_("Tên đơn vị chưa khớp"), default=list, blank=True)
     source_footnote = models.CharField(_("Chú thích gốc"), max_length=10, blank=True)

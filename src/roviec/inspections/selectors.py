@@ -3,19 +3,23 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from roviec.core import scoping
 from roviec.core.errors import NotFoundError
+from roviec.core.models import AuditEvent
 from roviec.core.text import fold
 from roviec.inspections import limits
 from roviec.inspections.models import (
     Finding,
     FindingUnit,
     Inspection,
+    InspectionStep,
+    InspectionSubject,
     Programme,
     RemediationTask,
+    Requirement,
     Step,
     Verdict,
 )
@@ -88,6 +92,7 @@ def inspection_warnings(inspection: Inspection, today: datetime.date | None = No
 class FindingView:
     finding: Finding
     applications: list[FindingUnit] = field(default_factory=list)
+    members: list = field(default_factory=list)
 
 
 @dataclass
@@ -103,6 +108,7 @@ class InspectionDetail:
     requirements: list
     remediation: list
     warnings: list[str]
+    can_edit: bool = False
 
 
 def inspection_detail(*, user, pk, today: datetime.date | None = None) -> InspectionDetail:
@@ -114,13 +120,26 @@ def inspection_detail(*, user, pk, today: datetime.date | None = None) -> Inspec
         .filter(finding__inspection=inspection)
         .select_related("unit", "verified_by")
     )
-    findings_qs = inspection.findings.select_related("responsible_person").prefetch_related(
-        Prefetch("applications", queryset=applications.order_by("id"), to_attr="visible_applications")
+    findings_qs = (
+        scoping.visible_findings(user)
+        .filter(inspection=inspection)
+        .select_related("responsible_person")
+        .prefetch_related(
+            Prefetch("applications", queryset=applications.order_by("id"), to_attr="visible_applications"),
+            Prefetch(
+                "members", queryset=InspectionSubject.objects.select_related("person", "unit").order_by("id")
+            ),
+        )
+        .order_by("order", "id")
     )
-    if papers:
-        findings = [FindingView(f, f.visible_applications) for f in findings_qs]
-    else:
-        findings = [FindingView(f, f.visible_applications) for f in findings_qs if f.visible_applications]
+    scope = scoping.scope_for(user)
+
+    def own(subject) -> bool:
+        return papers or scope.covers(subject.unit) or subject.person_id == scope.person_id
+
+    findings = [
+        FindingView(f, f.visible_applications, [m for m in f.members.all() if own(m)]) for f in findings_qs
+    ]
     tasks = scoping.visible_tasks(user).values("pk")
     remediation = (
         RemediationTask.objects.filter(inspection=inspection, task__in=tasks)
@@ -147,6 +166,9 @@ def inspection_detail(*, user, pk, today: datetime.date | None = None) -> Inspec
         requirements=list(inspection.requirements.all()) if (papers or inspection.notice_id) else [],
         remediation=remediation_rows,
         warnings=inspection_warnings(inspection, today) if papers else [],
+        can_edit=scoping.can_correct_conclusion(user, inspection)
+        if inspection.notice_id
+        else scoping.can_work_on_inspection(user, inspection),
     )
 
 
@@ -157,3 +179,27 @@ def open_findings(*, user) -> QuerySet:
         .filter(verdict=Verdict.OPEN)
         .select_related("finding__inspection", "unit")
     )
+
+
+def inspection_history(*, user, pk) -> QuerySet:
+    """The audit entries of an inspection and its working papers, newest first.
+
+    Those entries carry no units on purpose (the audit log of a unit must not show drafts),
+    so they are selected by object type and id, for those who may see the working papers.
+    """
+    inspection = inspection_get(user=user, pk=pk)
+    if not scoping.can_see_working_papers(user, inspection):
+        raise NotFoundError("Không tìm thấy cuộc kiểm tra.")
+    papers = {
+        Inspection: [inspection.pk],
+        InspectionSubject: inspection.subjects.values_list("pk", flat=True),
+        InspectionStep: inspection.steps.values_list("pk", flat=True),
+        Finding: inspection.findings.values_list("pk", flat=True),
+        FindingUnit: FindingUnit.objects.filter(finding__inspection=inspection).values_list("pk", flat=True),
+        Requirement: inspection.requirements.values_list("pk", flat=True),
+        RemediationTask: inspection.remediation_tasks.values_list("pk", flat=True),
+    }
+    q = Q(pk__in=[])
+    for model, ids in papers.items():
+        q |= Q(object_type=model._meta.label_lower, object_id__in=[str(i) for i in ids])
+    return AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")

@@ -55,6 +55,7 @@ INSPECTION_FIELDS = (
     "signer_title",
     "signer_name",
     "recipients_text",
+    "unmatched_members",
 )
 EDITABLE_FIELDS = frozenset(INSPECTION_FIELDS) - {"committee", "notice", "decision", "programme_item"}
 FINDING_FIELDS = (
@@ -67,6 +68,7 @@ FINDING_FIELDS = (
     "responsible_role",
     "unmatched_names",
     "order",
+    "members",
 )
 REQUIREMENT_FIELDS = ("inspection", "order", "heading", "text", "audience", "deadline")
 PARTY_KINDS = {
@@ -362,6 +364,16 @@ def _subject_unit_ids(inspection: Inspection) -> set[int]:
     return set(inspection.subjects.values_list("unit_id", flat=True))
 
 
+def _check_members(inspection: Inspection, members: list) -> None:
+    strangers = [str(s) for s in members if s.inspection_id != inspection.pk or s.person_id is None]
+    if strangers:
+        raise error(
+            "member_not_subject",
+            "members",
+            "Đảng viên không phải đối tượng của cuộc kiểm tra: " + ", ".join(strangers) + ".",
+        )
+
+
 @transaction.atomic
 def finding_add(
     *,
@@ -378,8 +390,10 @@ def finding_add(
     unmatched_names=(),
     order: int | None = None,
     source_footnote: str = "",
+    members: Iterable = (),
 ) -> Finding:
-    """Record a finding; one statement may name several subject units (a grouped finding)."""
+    """Record a finding; one statement may name several subject units (a grouped finding),
+    or several member subjects (``members``: subjects of this inspection that are members)."""
     require_work(actor, inspection)
     if inspection.notice_id:
         raise ServiceError(
@@ -399,7 +413,9 @@ def finding_add(
             "units",
             "Đơn vị không phải đối tượng của cuộc kiểm tra: " + ", ".join(strangers) + ".",
         )
-    if kind == Finding.Kind.RESPONSIBILITY and responsible_person is None and not units:
+    members = list(dict.fromkeys(members))
+    _check_members(inspection, members)
+    if kind == Finding.Kind.RESPONSIBILITY and responsible_person is None and not units and not members:
         raise error(
             "responsible_required",
             "responsible_person",
@@ -424,6 +440,7 @@ def finding_add(
     written_names = written_names or {}
     for unit in units:
         FindingUnit.objects.create(finding=finding, unit=unit, written_name=written_names.get(unit.pk, ""))
+    finding.members.set(members)
     after = snapshot(finding, FINDING_FIELDS)
     after["units"] = [u.pk for u in units]
     audit_record(actor=actor, action="create", instance=finding, after=after)

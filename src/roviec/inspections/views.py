@@ -272,7 +272,8 @@ def import_review(request):
     preview = importing.preview_for(actor=request.user, text=text)
     errors = []
     if request.method == "POST":
-        preview = importing.apply_choices(preview, _choices_from_post(request, preview))
+        excluded = {i for i in range(len(preview.general)) if not request.POST.get(f"general-{i}")}
+        preview = importing.apply_choices(preview, _choices_from_post(request, preview), excluded)
         committee = committees.filter(pk=request.POST.get("committee") or 0).first()
         body = scoping.visible_units(request.user).filter(pk=request.POST.get("body") or 0).first()
         if committee is None:

@@ -15,7 +15,10 @@ def test_demo_inspection_from_the_sample(db):
     builder.build_demo(password="Mat-khau-demo-2026", today=datetime.date(2026, 11, 22))
     inspection = Inspection.objects.get()
     inspector = get_user_model().objects.get(username="kiemtra")
-    assert inspection.subjects.count() == 30
+    assert inspection.subjects.filter(person=None).count() == 30
+    # Three named members, and the two commune secretaries the demo tree knows; the other 24 wait.
+    assert inspection.subjects.exclude(person=None).count() == 5
+    assert any("24/26" in line for line in inspection.unmatched_members)
     assert inspection.notice == Document.objects.get(symbol="635-TB/TU")
     assert inspection.decision == Document.objects.get(symbol="418-QĐ/TU")
     assert inspection.findings.count() >= 10
