@@ -1,7 +1,8 @@
 """Quality and speed of `roviec review` on the labelled set in tests/fixtures/review_eval/.
 
-Prints precision and recall of each check (target ≥ 0.9) for dev, held-out-1 and held-out-2\nseparately (or only the splits named on the command line),
-and the time to review a 50-page draft against a 50-page superior on one core (target < 2 s).
+Prints precision and recall of each check (target ≥ 0.9) for dev, held-out-1 and held-out-2
+separately (or only the splits named on the command line), and the CPU time to review a
+50-page draft against a 50-page superior on one core (target < 2 s).
 
     .venv/bin/python benchmarks/review_quality.py
 """

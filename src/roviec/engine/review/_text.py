@@ -23,6 +23,14 @@ def phrases(name: str) -> tuple[str, ...]:
     return tuple(sorted(rows[1:], key=len, reverse=True))
 
 
+@cache
+def table(name: str) -> tuple[tuple[str, str], ...]:
+    """The first two columns of data/review_<name>.csv (header skipped)."""
+    with open(_DATA / f"review_{name}.csv", encoding="utf-8", newline="") as handle:
+        rows = [(row[0].strip(), row[1].strip()) for row in csv.reader(handle) if len(row) >= 2]
+    return tuple(r for r in rows[1:] if r[0] and r[1])
+
+
 def alternation(name: str) -> str:
     return "|".join(re.escape(p) for p in phrases(name))
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from roviec.engine.review._text import alternation
+from roviec.engine.review._text import alternation, phrases
 
 CLARITIES = ("owner", "action", "deadline", "accountability", "deliverable", "authority")
 
@@ -60,6 +60,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     heads = alternation("org_heads")
     verbs = alternation("action_verbs") + "|" + alternation("general_verbs")
     products = alternation("deliverables")
+    named_products = "|".join(re.escape(p[0].upper() + p[1:]) for p in phrases("deliverables"))
     makers = alternation("production_verbs")
     # A name runs lazily from its head word up to the verb; lowercase words are part of names
     # ("Ban Tổ chức", "Ủy ban nhân dân xã") and verbs are matched in lowercase only, so the
@@ -116,6 +117,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "product": re.compile(
             rf"{_W}(?:{makers})(?:,?\s(?:và\s)?(?:{makers}))*\s(?:dự thảo\s|các\s|01\s|một\s|mới\s)?(?:{products}){_E}",  # noqa: E501
             re.IGNORECASE,
+        ),
+        # the result goes into a named document: "kết quả tổng hợp trong Báo cáo năm",
+        # "Trong Báo cáo tổng kết, Phòng Tham mưu đề xuất …" (capitalised: a document's title)
+        "product_in": re.compile(
+            rf"{_W}(?:[Tt]rong|[Vv]ào|[Tt]ại)\s(?:{named_products})(?:\s[\wÀ-ỹ/-]+){{1,5}}"
         ),
         "product_label": re.compile(r"(?:sản phẩm(?: đầu ra)?(?: là|:)\s?)[^;.\n]{3,80}", re.IGNORECASE),
         "count": re.compile(
@@ -191,7 +197,7 @@ def find_deadline(text: str) -> str | None:
 
 def find_deliverable(text: str) -> str | None:
     p = _patterns()
-    for key in ("product_label", "product", "count"):
+    for key in ("product_label", "product", "product_in", "count"):
         m = p[key].search(text)
         if m:
             return m.group().strip()

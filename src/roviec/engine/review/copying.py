@@ -19,8 +19,16 @@ from rapidfuzz import fuzz
 from roviec.engine.review._text import Doc, clip, sentences
 
 COPY_THRESHOLD = 0.8
+# a shorter sentence is a set phrase every document repeats ("phòng, chống tham nhũng, tiêu
+# cực", "Chỉ thị số 12-CT/TU"), not a copied passage
 _MIN_CHARS = 20
 _MIN_WORDS = 4
+# A short sentence (under either limit) counts only when the superior's sentence is the same
+# short sentence: a set phrase inside a longer sentence ("phòng, chống tham nhũng, tiêu cực"
+# of "Đẩy mạnh phòng, chống tham nhũng, tiêu cực") is common wording, not a copied passage.
+_SHORT_CHARS = 50
+_SHORT_WORDS = 8
+_SHORT_BOTH_WAYS = 0.9
 _N = 5
 _MARKER = re.compile(r"^\s*(?:[-–+•]\s*|\d+(?:\.\d+)*[.)-]\s*|[a-zđ]\)\s*|[IVX]+[.-]\s*)")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -100,6 +108,10 @@ def _pairs(key: str) -> set[tuple[str, str]]:
     return set(itertools.pairwise(w))
 
 
+def _short(key: str) -> bool:
+    return len(key) < _SHORT_CHARS or key.count(" ") + 1 < _SHORT_WORDS
+
+
 def similarity(a: str, b: str) -> float:
     """How much of sentence `a` (normalised) is found in sentence `b`: 0..1."""
     ga = _grams(a)
@@ -141,6 +153,8 @@ def find_copying(draft: Doc, superiors: list[Doc], *, threshold: float = COPY_TH
             contained = len(gu & gs) / len(gu)
             if contained >= 0.5:
                 contained = min(contained, fuzz.token_set_ratio(u.key, sup_units[j][1].key) / 100)
+            if contained > best and _short(u.key) and len(gs & gu) / len(gs) < _SHORT_BOTH_WAYS:
+                continue  # a set phrase of a longer superior sentence
             if contained > best:
                 best, best_j = contained, j
         if best_j >= 0 and best >= threshold:

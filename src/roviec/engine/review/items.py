@@ -15,7 +15,8 @@ from roviec.engine.review._text import Doc, clip
 from roviec.engine.review.clarity import _patterns as _clarity_patterns
 
 _TASK_SECTION = re.compile(
-    r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|(?<!MỤC ĐÍCH, )YÊU CẦU|KIẾN NGHỊ|ĐỀ XUẤT|NỘI DUNG|CHƯƠNG TRÌNH CÔNG TÁC",  # noqa: E501
+    r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|(?<!MỤC ĐÍCH, )YÊU CẦU|KIẾN NGHỊ|ĐỀ XUẤT|NỘI DUNG"
+    r"|CHƯƠNG TRÌNH CÔNG TÁC",
     re.IGNORECASE,
 )
 _NOT_TASK_SECTION = re.compile(
@@ -48,15 +49,18 @@ def _is_heading(text: str) -> bool:
     return not text.rstrip().endswith((".", ";", ":", "!", "?", "…", ")", "”", '"')) and len(text) < 220
 
 
-def find_items(doc: Doc, *, source: str = "own") -> list[TaskSpan]:
+def find_items(doc: Doc, *, source: str = "own", requirements: bool = False) -> list[TaskSpan]:
+    """The tasks of `doc`. With `requirements` (a superior document), every paragraph of a section
+    that assigns work counts, verb or not ("Bí thư cấp ủy tiếp công dân…", "Người đứng đầu chịu
+    trách nhiệm…" are requirements the verb list does not know)."""
     if source == "engine":
         found = _engine_items(doc)
         if found is not None:
             return found
-    return _own_items(doc)
+    return _own_items(doc, requirements=requirements)
 
 
-def _own_items(doc: Doc) -> list[TaskSpan]:
+def _own_items(doc: Doc, *, requirements: bool = False) -> list[TaskSpan]:
     verb = _clarity_patterns()["verb"]
     verb_start = _clarity_patterns()["verb_start"]
     blocks: list[tuple[str, bool, list]] = []  # (heading, is task section, paragraphs)
@@ -78,7 +82,9 @@ def _own_items(doc: Doc) -> list[TaskSpan]:
                 in_tasks = top_in_tasks
             else:
                 in_tasks = top_in_tasks or (
-                    not top_excluded and bool(_TASK_SECTION.search(text)) and not _NOT_TASK_SECTION.search(text)  # noqa: E501
+                    not top_excluded
+                    and bool(_TASK_SECTION.search(text))
+                    and not _NOT_TASK_SECTION.search(text)
                 )
             section = clip(text, 100)
             continue
@@ -92,7 +98,8 @@ def _own_items(doc: Doc) -> list[TaskSpan]:
             continue
         for para in paras:
             text = para.text.strip()
-            if not (verb.search(text) or verb_start.match(text)):
+            keep_any = requirements and flag and len(text.split()) >= 5
+            if not (keep_any or verb.search(text) or verb_start.match(text)):
                 continue
             start, end = doc.orig_span(para.start, para.end)
             out.append(TaskSpan(start, end, text, section))

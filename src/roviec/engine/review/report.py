@@ -111,7 +111,7 @@ def review_texts(
     report.copy_sections = copying.sections
     pairs = [(t, t.missing) for t in tasks]
     for k, doc in enumerate(sup_docs):
-        requirements = find_items(doc, source=task_source)
+        requirements = find_items(doc, source=task_source, requirements=True)
         report.coverage.extend(match_coverage(requirements, pairs, superior_index=k))
         report.timeliness_all.append(check_timeliness(draft_doc, doc, today=today))
     report.timeliness = report.timeliness_all[0]

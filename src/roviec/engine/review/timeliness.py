@@ -28,6 +28,10 @@ _ABSOLUTE = re.compile(
     r"(?:trước|chậm nhất(?: là)?(?: vào)?|hạn chót(?: là)?)\s(?:ngày\s)?(?=\d)", re.IGNORECASE
 )
 _PLACE_DATE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+# the date line written otherwise: no comma after the place, no place, or in figures
+_DATE_LINE = re.compile(
+    r"^[^\d,;.:]{0,40}?,?\s*[Nn]gày\s+(\d{1,2})\s*(?:tháng\s+|[/.-])(\d{1,2})\s*(?:năm\s+|[/.-])(\d{4})\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,18 @@ class Timeliness:
 
 
 def document_date(doc: Doc) -> date | None:
-    """The issue date in the header ("Hưng Yên, ngày 05 tháng 3 năm 2026")."""
+    """The issue date in the header ("Hưng Yên, ngày 05 tháng 3 năm 2026"); failing that, a
+    line of the header that is only a date written another way ("Phù Cừ ngày 22 tháng 12 năm
+    2026", "ngày 14 tháng 9 năm 2026", "Kim Động, ngày 08/6/2026"). A date inside a sentence
+    ("Ngày 14/5/2026, Ủy ban Kiểm tra họp …") is an event's date, not the issue date."""
     for para in doc.paragraphs[:40]:
         m = _PLACE_DATE.search(para.text)
+        if m:
+            return make_date(m.group(3), m.group(2), m.group(1))
+    # raw lines: a header line opening in lowercase ("ngày 14 tháng 9 …") is joined to the line
+    # above it in the analysis paragraphs
+    for line in doc.original.splitlines()[:25]:
+        m = _DATE_LINE.match(line.strip())
         if m:
             return make_date(m.group(3), m.group(2), m.group(1))
     return None
@@ -84,7 +97,8 @@ def check_timeliness(draft: Doc, superior: Doc, *, today: date | None = None) ->
     elif days is None:
         why = "Không xác định được ngày của dự thảo."
     elif limit is None:
-        why = f"Dự thảo {'ban hành' if source == 'document' else 'tính đến hôm nay'} sau văn bản cấp trên {days} ngày; văn bản cấp trên không đặt thời hạn."  # noqa: E501
+        when = "ban hành" if source == "document" else "tính đến hôm nay"
+        why = f"Dự thảo {when} sau văn bản cấp trên {days} ngày; văn bản cấp trên không đặt thời hạn."
     elif late:
         why = (
             f"Chậm {days - limit} ngày: văn bản cấp trên yêu cầu trong {limit} ngày, dự thảo sau {days} ngày."

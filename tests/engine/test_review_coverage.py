@@ -1,0 +1,93 @@
+"""Coverage, date and copying details of the plan review that a reviewer relies on."""
+
+import datetime
+
+import pytest
+
+from roviec.engine.review import review_task, review_texts
+from roviec.engine.review._text import Doc
+from roviec.engine.review.timeliness import document_date
+
+SUPERIOR = """TỈNH ỦY HƯNG YÊN
+Số 90-KH/TU
+Hưng Yên, ngày 02 tháng 3 năm 2026
+
+KẾ HOẠCH
+về công tác tiếp công dân
+
+II- NHIỆM VỤ, GIẢI PHÁP
+1. Kiện toàn đội ngũ cán bộ làm công tác tiếp công dân, bố trí cán bộ am hiểu pháp luật.
+2. Công khai việc sử dụng kinh phí chi thường xuyên của cơ quan, đơn vị.
+3. Bảo vệ người tố cáo, không để lộ thông tin của người tố cáo.
+4. Người đứng đầu cấp ủy chịu trách nhiệm về kết quả giải quyết khiếu nại ở địa phương.
+"""
+
+DRAFT = """ĐẢNG ỦY XÃ MẪU
+Số 03-KH/ĐU
+Mẫu ngày 20 tháng 3 năm 2026
+
+KẾ HOẠCH
+thực hiện Kế hoạch số 90-KH/TU
+
+II- NHIỆM VỤ
+1. Ban Xây dựng Đảng tham mưu củng cố Tổ tiếp công dân của xã, bổ sung 01 công chức tư pháp; sản phẩm là Quyết định củng cố tổ, trình Ban Thường vụ Đảng ủy trước ngày 30/4/2026.
+2. Văn phòng Đảng ủy niêm yết dự toán, quyết toán kinh phí tại trụ sở.
+"""  # noqa: E501
+
+
+def _verdicts(draft, superior):
+    report = review_texts(draft, [superior])
+    return [c.verdict for c in report.coverage if "KH/TU" not in c.superior_text]
+
+
+def test_synonyms_link_a_requirement_to_the_task_that_rewords_it():
+    """"Kiện toàn" done as "củng cố", "công khai" done as "niêm yết" count as concretised."""
+    assert _verdicts(DRAFT, SUPERIOR) == ["covered", "partly", "not_covered", "not_covered"]
+
+
+def test_requirement_without_a_listed_verb_is_still_checked():
+    """Every item of the superior's task section is a requirement, even with an unlisted verb."""
+    report = review_texts(DRAFT, [SUPERIOR])
+    assert any(c.superior_text.startswith("4. Người đứng đầu") for c in report.coverage)
+
+
+def test_unrelated_task_does_not_cover_a_requirement():
+    """A task sharing only common words with a requirement does not count as covering it."""
+    draft = DRAFT + "3. Hội Nông dân xã tổ chức 02 lớp tập huấn trồng rau an toàn trong tháng 5/2026.\n"
+    assert _verdicts(draft, SUPERIOR)[2:] == ["not_covered", "not_covered"]
+
+
+def test_product_named_only_as_the_report_it_goes_into():
+    """"Kết quả tổng hợp trong Báo cáo năm" names a deliverable."""
+    task = review_task(
+        "Giao Đảng ủy Ủy ban nhân dân xã chỉ đạo vận động thêm 800 người tham gia bảo hiểm y tế; "
+        "kết quả tổng hợp trong Báo cáo năm gửi Ban Thường vụ Đảng ủy trước ngày 31/12/2026."
+    )
+    assert "deliverable" not in task.missing
+    assert "deliverable" in review_task("Vận động người dân tham gia bảo hiểm y tế trong báo cáo.").missing
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Hưng Yên, ngày 05 tháng 3 năm 2026", datetime.date(2026, 3, 5)),
+        ("Phù Cừ ngày 22 tháng 12 năm 2026", datetime.date(2026, 12, 22)),
+        ("ngày 14 tháng 9 năm 2026", datetime.date(2026, 9, 14)),
+        ("Kim Động, ngày 08/6/2026", datetime.date(2026, 6, 8)),
+        ("Ngày 14/5/2026, Ủy ban Kiểm tra Tỉnh ủy họp, nghe Đoàn kiểm tra báo cáo.", None),
+    ],
+)
+def test_issue_date_read_from_the_date_line_however_written(header, expected):
+    """The issue date is found in a header line written with or without place and comma, in
+    words or figures; a date inside a sentence is an event, not the issue date."""
+    assert document_date(Doc(f"ĐẢNG ỦY XÃ MẪU\nSố 01-KH/ĐU\n{header}\n\nKẾ HOẠCH\n")) == expected
+
+
+def test_set_phrase_is_not_counted_as_copying():
+    """A short set phrase repeated from a longer superior sentence is not mechanical copying;
+    a whole item repeated is."""
+    item = "2. Phát huy vai trò nêu gương của cán bộ, đảng viên, nhất là người đứng đầu trong tổ chức.\n"
+    superior = "II- NHIỆM VỤ\n1. Đẩy mạnh phòng, chống tham nhũng, tiêu cực; xử lý nghiêm sai phạm.\n" + item
+    draft = "II- NHIỆM VỤ\n1. Kiểm tra việc thu chi ngân sách; phòng, chống tham nhũng, tiêu cực.\n" + item
+    spans = review_texts(draft, [superior]).copied_spans
+    assert [s.draft_text[:8] for s in spans] == ["Phát huy"]
