@@ -11,6 +11,7 @@ from roviec.inspections.models import (
     DisciplineForm,
     Field,
     Finding,
+    InspectionSubject,
     ItemKind,
     Level,
     Programme,
@@ -149,11 +150,48 @@ class FindingForm(forms.Form):
         )
 
 
+class FindingEditForm(FindingForm):
+    """A finding's fields, its member subjects, and the reason a correction needs once issued."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Đảng viên được kiểm tra"),
+        queryset=InspectionSubject.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Lý do đính chính"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, inspection=inspection, **kwargs)
+        self.fields["members"].queryset = (
+            inspection.subjects.exclude(person=None).select_related("person", "unit").order_by("id")
+        )
+        if inspection.notice_id:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+
 class RequirementForm(forms.Form):
     heading = forms.CharField(label=_("Tiêu đề"), required=False)
     text = forms.CharField(label=_("Nội dung yêu cầu"), widget=forms.Textarea(attrs={"rows": 3}))
     audience = forms.ChoiceField(label=_("Đối tượng thực hiện"), choices=Requirement.Audience.choices)
     deadline = date_field(_("Thời hạn"))
+
+
+class RequirementEditForm(RequirementForm):
+    reason = forms.CharField(
+        label=_("Lý do đính chính"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inspection.notice_id:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
 
 
 class NoticeForm(forms.Form):
@@ -242,6 +280,10 @@ class DisciplineFormForm(forms.Form):
         self.fields["authority"].queryset = OrgUnit.objects.filter(
             scope.unit_q(roles=(scoping.ROLE_INSPECTION, scoping.ROLE_LEADER))
         ).order_by("path")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisciplineFilterForm(forms.Form):

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from roviec.core import scoping
 from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
 from roviec.engine.read import ReadError, read_bytes
-from roviec.inspections import conclusion, forms, importing, selectors, services
-from roviec.inspections.models import Step
+from roviec.inspections import conclusion, editing, forms, importing, selectors, services
+from roviec.inspections.models import Requirement, Step
 from roviec.orgs.models import OrgUnit
 from roviec.tasks.forms import apply_service_error
 
@@ -231,6 +231,90 @@ def finding_verdict(request, pk):
         else:
             messages.success(request, _("Đã ghi kết quả khắc phục."))
     return redirect(reverse("inspections:detail", args=[application.finding.inspection_id]) + "#ket-luan")
+
+
+# --- editing and history -------------------------------------------------------------
+
+
+def _editable_or_404(request, queryset, pk):
+    """An object of an inspection the user may edit now (working papers, or correction once issued)."""
+    obj = queryset.select_related("inspection").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    try:
+        detail = selectors.inspection_detail(user=request.user, pk=obj.inspection_id)
+    except NotFoundError:
+        raise Http404 from None
+    if not detail.can_edit:
+        raise Http404
+    return obj, detail.inspection
+
+
+@login_required
+def finding_edit(request, pk):
+    finding, inspection = _editable_or_404(request, scoping.visible_findings(request.user), pk)
+    initial = {
+        "kind": finding.kind,
+        "field": finding.field,
+        "text": finding.text,
+        "evidence": finding.evidence,
+        "units": list(finding.applications.values_list("unit_id", flat=True)),
+        "members": list(finding.members.values_list("pk", flat=True)),
+        "responsible_person": finding.responsible_person_id,
+        "responsible_role": finding.responsible_role,
+    }
+    form = forms.FindingEditForm(request.POST or None, inspection=inspection, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.finding_update(actor=request.user, finding=finding, **form.cleaned_data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã sửa nội dung kết luận."))
+            return redirect(reverse("inspections:detail", args=[inspection.pk]) + "#ket-luan")
+    return render(
+        request,
+        "inspections/edit_form.html",
+        {"form": form, "inspection": inspection, "heading": _("Sửa nội dung kết luận")},
+    )
+
+
+@login_required
+def requirement_edit(request, pk):
+    requirement, inspection = _editable_or_404(
+        request, Requirement.objects.filter(inspection__in=scoping.visible_inspections(request.user)), pk
+    )
+    initial = {
+        "heading": requirement.heading,
+        "text": requirement.text,
+        "audience": requirement.audience,
+        "deadline": requirement.deadline,
+    }
+    form = forms.RequirementEditForm(request.POST or None, inspection=inspection, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.requirement_update(actor=request.user, requirement=requirement, **form.cleaned_data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã sửa yêu cầu."))
+            return redirect(reverse("inspections:detail", args=[inspection.pk]) + "#yeu-cau")
+    return render(
+        request,
+        "inspections/edit_form.html",
+        {"form": form, "inspection": inspection, "heading": _("Sửa yêu cầu")},
+    )
+
+
+@login_required
+def inspection_history(request, pk):
+    try:
+        inspection = selectors.inspection_get(user=request.user, pk=pk)
+        events = selectors.inspection_history(user=request.user, pk=pk)
+    except NotFoundError:
+        raise Http404 from None
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/history.html", {"inspection": inspection, "page": page})
 
 
 # --- import ------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from roviec.core import scoping
-from roviec.core.errors import NotFoundError, ServiceError
+from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
 from roviec.inspections import complaints, discipline, forms, programmes, selectors
 from roviec.tasks.forms import apply_service_error
 
@@ -93,8 +94,31 @@ def discipline_list(request):
             "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
             "stats": discipline.discipline_statistics(user=request.user, **period),
             "form": form if can_record else None,
+            "can_cancel": can_record,
+            "cancelled": discipline.discipline_cancelled(user=request.user)[:50],
         },
     )
+
+
+@login_required
+@require_POST
+def discipline_cancel(request, pk):
+    case = discipline.discipline_list(user=request.user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    form = forms.CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            discipline.discipline_cancel(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except PermissionDeniedError:
+            raise Http404 from None
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã hủy vụ kỷ luật; vụ này không còn tính trong thống kê."))
+    else:
+        messages.error(request, _("Vui lòng ghi lý do hủy."))
+    return redirect("inspections:discipline")
 
 
 @login_required
