@@ -240,6 +240,13 @@ def _prefixed(error: ServiceError, prefix: str) -> ServiceError:
     return ServiceError(error.code, message, {"__all__": [message]})
 
 
+def ensure_confirmable(run: IngestionRun) -> None:
+    if run.status == IngestionRun.Status.CONFIRMED:
+        raise ServiceError("run_confirmed", "Văn bản này đã được xác nhận và vào sổ trước đó.")
+    if run.status != IngestionRun.Status.READY:
+        raise ServiceError("run_not_ready", "Văn bản chưa phân tích xong, chưa thể xác nhận.")
+
+
 @transaction.atomic
 def ingestion_confirm(*, actor, run: IngestionRun, metadata: dict, citations: list[CitationDecision],
                       tasks: list[TaskDecision]) -> Document:
@@ -247,10 +254,7 @@ def ingestion_confirm(*, actor, run: IngestionRun, metadata: dict, citations: li
     run = IngestionRun.objects.select_for_update().get(pk=run.pk)
     if not ingestion_runs(user=actor).filter(pk=run.pk).exists():
         raise NotFoundError("Không tìm thấy lượt nhập văn bản.")
-    if run.status == IngestionRun.Status.CONFIRMED:
-        raise ServiceError("run_confirmed", "Văn bản này đã được xác nhận và vào sổ trước đó.")
-    if run.status != IngestionRun.Status.READY:
-        raise ServiceError("run_not_ready", "Văn bản chưa phân tích xong, chưa thể xác nhận.")
+    ensure_confirmable(run)
     stored_files: list[str] = []
     try:
         document = _confirm(actor, run, metadata, citations, tasks, stored_files)

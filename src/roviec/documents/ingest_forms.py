@@ -201,8 +201,9 @@ class ReviewForm:
 
     @property
     def authority_options(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        return [(_("Đơn vị"), [(f"u:{u['id']}", u["name"]) for u in self.authority_units]),
-                (_("Lãnh đạo"), [(f"p:{p['id']}", f"{p['name']} — {p['title']}") for p in self.leader_choices])]
+        people = [(f"p:{value}", label) for value, label in self.accountable_options]
+        units = [(f"u:{u['id']}", u["name"]) for u in self.authority_units]
+        return [(_("Đơn vị"), units), (_("Lãnh đạo"), people)]
 
     # --- rows, from the POST or the proposal ------------------------------------------
     def _citation_row(self, c: dict) -> CitationRow:

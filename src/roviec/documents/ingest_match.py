@@ -292,12 +292,9 @@ def responsibility(*, resolver: UnitResolver, metadata: dict, result: dict) -> d
     authority, reason = "", ""
     for task in result.get("tasks") or []:
         sentence = task.get("text") or ""
-        if not reading.names_follow_up(sentence):
-            continue
-        leads, _ = reading.task_addressees(task)
-        for lead in leads:
-            if set(lead.groups) - reading.NAMED_GROUPS:
-                continue
+        leads = [a for a in reading.task_addressees(task)[0] if not set(a.groups) - reading.NAMED_GROUPS]
+        named = reading.follow_up_by(sentence, [a.name for a in leads])
+        for lead in [a for a in leads if a.name in named]:
             units = resolver.resolve(lead.unit or lead.name, lead.groups)["units"]
             if units:
                 authority, reason = f"u:{units[0]['id']}", _plain(sentence)

@@ -227,9 +227,18 @@ def group_label(code: str) -> str:
 _FOLLOW_UP = re.compile(r"\btheo doi\b.*\b(don doc|giam sat|kiem tra)\b")
 
 
-def names_follow_up(text: str) -> bool:
-    """Whether a sentence gives someone the follow-up of the document ("… theo dõi, kiểm tra, đôn đốc")."""
-    return bool(_FOLLOW_UP.search(fold(text or "")))
+def follow_up_by(text: str, names) -> list[str]:
+    """Of ``names``, those a sentence gives the follow-up of the document to, in order.
+
+    "Ủy ban Kiểm tra Tỉnh ủy, các đồng chí … thường xuyên theo dõi, giám sát, đôn đốc …":
+    the name must be written before the follow-up words, as their subject.
+    """
+    folded = fold(text or "")
+    found = _FOLLOW_UP.search(folded)
+    if found is None:
+        return []
+    head = folded[:found.start()]
+    return [name for name in names if name and fold(name) in head]
 
 
 def looks_generic(name: str) -> bool:

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roviec.core.errors import NotFoundError, ServiceError
 from roviec.documents import ingest, selectors
@@ -95,6 +95,27 @@ def ingest_review(request, pk: int):
     return render(request, "documents/ingest_review.html", {
         "run": run, "form": form, "proposal": run.proposal, "error": error, "skip": SKIP,
     })
+
+
+@login_required
+@require_POST
+def ingest_retry(request, pk: int):
+    """Analyse a failed run's stored file again; the clerk follows the new run's progress."""
+    run = _get_run(request, pk)
+    try:
+        retry = ingest.ingestion_retry(actor=request.user, run=run)
+    except ingest.DuplicateUpload as error:
+        messages.error(request, error.message)
+        if error.document is not None:
+            return redirect("documents:detail", pk=error.document.pk)
+        if error.run is not None:
+            return redirect("documents:ingest_progress", pk=error.run.pk)
+        return redirect("documents:ingest_progress", pk=run.pk)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("documents:ingest_progress", pk=run.pk)
+    messages.info(request, _("Đang phân tích lại tệp “%(name)s”.") % {"name": run.original_name})
+    return redirect("documents:ingest_progress", pk=retry.pk)
 
 
 @login_required

@@ -20,4 +20,5 @@ urlpatterns = [
     path("nhap/<int:pk>/trang-thai/", ingest_views.ingest_status, name="ingest_status"),
     path("nhap/<int:pk>/ra-soat/", ingest_views.ingest_review, name="ingest_review"),
     path("nhap/<int:pk>/tep/", ingest_views.ingest_file, name="ingest_file"),
+    path("nhap/<int:pk>/thu-lai/", ingest_views.ingest_retry, name="ingest_retry"),
 ]

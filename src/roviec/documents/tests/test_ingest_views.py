@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from roviec.core.models import AuditEvent
 from roviec.documents.models import Document, IngestionRun
 from roviec.documents.tests.conftest import review_data
 from roviec.orgs.models import Position
@@ -140,3 +141,61 @@ def test_original_file_downloads_byte_for_byte(client, province, conclusion_byte
     run = IngestionRun.objects.get()
     response = client.get(f"/van-ban/nhap/{run.pk}/tep/")
     assert b"".join(response.streaming_content) == conclusion_bytes
+
+
+def test_review_cards_offer_select_all_and_counts(client, province, inspected_tree, conclusion_bytes,
+                                                  django_capture_on_commit_callbacks):
+    """Each card says how many units are chosen, offers “chọn tất cả / bỏ chọn”, and cards addressed to
+    the same units as an earlier one fold their list away."""
+    client.force_login(province.users["office"])
+    _upload(client, province.root, conclusion_bytes, django_capture_on_commit_callbacks)
+    run = IngestionRun.objects.get()
+    page = client.get(f"/van-ban/nhap/{run.pk}/ra-soat/").content.decode()
+    first = page[page.index('id="task-0"'):page.index('id="task-1"')]
+    second = page[page.index('id="task-1"'):page.index('id="task-2"')]
+    assert "30/30 đơn vị được chọn" in first
+    assert 'data-check="all"' in first and "Chọn tất cả" in first and "Bỏ chọn" in first
+    assert 'aria-controls="task-0-units"' in first
+    assert '<details class="unit-list" open>' in first
+    # Same 30 organisations again: folded, with the reason, still ticked and still sent.
+    assert '<details class="unit-list">' in second and "cùng nhóm đơn vị với Nhiệm vụ 1" in second
+    assert second.count("checked") >= 30
+    # Every checkbox sits inside its label (accessible name, large target); the script is served locally.
+    assert '<label><input type="checkbox" data-unit name="task-0-unit"' in first
+    assert "/static/documents/ingest.js" in page and "https://" not in page.split("</header>")[-1]
+    # Units the words do not pin down (“các cơ quan, đơn vị liên quan”) are offered unticked.
+    last = page[page.rindex('class="ingest-task"'):]
+    assert "chưa chọn sẵn, hãy đánh dấu những đơn vị phù hợp" in last
+
+
+def test_failed_run_can_be_retried(client, province, django_capture_on_commit_callbacks, monkeypatch):
+    """A run that failed offers “Phân tích lại”: the same stored file goes through a new analysis."""
+    from roviec.documents import ingest
+
+    client.force_login(province.users["office"])
+    real = ingest.build_proposal
+    monkeypatch.setattr(ingest, "build_proposal", lambda **kwargs: 1 / 0)
+    _upload(client, province.root, "Thông báo số 1.".encode(), django_capture_on_commit_callbacks)
+    failed = IngestionRun.objects.get()
+    assert failed.status == IngestionRun.Status.FAILED
+    page = client.get(f"/van-ban/nhap/{failed.pk}/").content.decode()
+    assert f'action="/van-ban/nhap/{failed.pk}/thu-lai/"' in page and "Phân tích lại tệp này" in page
+    monkeypatch.setattr(ingest, "build_proposal", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/van-ban/nhap/{failed.pk}/thu-lai/")
+    retry = IngestionRun.objects.exclude(pk=failed.pk).get()
+    assert response["Location"] == f"/van-ban/nhap/{retry.pk}/"
+    assert retry.status == IngestionRun.Status.READY and retry.retry_of == failed
+    assert retry.file.name == failed.file.name and retry.sha256 == failed.sha256
+    failed.refresh_from_db()
+    assert failed.status == IngestionRun.Status.FAILED
+    assert AuditEvent.objects.filter(object_type="documents.ingestionrun", action="create").count() == 2
+    # A run that is not failed (or already retried successfully) is not analysed again.
+    client.post(f"/van-ban/nhap/{failed.pk}/thu-lai/")
+    client.post(f"/van-ban/nhap/{retry.pk}/thu-lai/")
+    assert IngestionRun.objects.count() == 2
+    # Retrying is a write: GET is refused, another commune gets 404.
+    assert client.get(f"/van-ban/nhap/{failed.pk}/thu-lai/").status_code == 405
+    client.force_login(make_user("vp-b", unit=province.commune_b, role=Position.AccessRole.OFFICE,
+                                 full_name="B"))
+    assert client.post(f"/van-ban/nhap/{failed.pk}/thu-lai/").status_code == 404
