@@ -10,7 +10,7 @@ from roviec.inspections import programmes
 from roviec.inspections.models import DisciplineCase, Inspection, RemediationTask
 
 
-def test_demo_inspection_from_the_sample(db):
+def test_demo_inspection_from_the_sample(db, client):
     """30 subjects, findings from the footnotes, the existing remediation tasks linked, registers filled."""
     builder.build_demo(password="Mat-khau-demo-2026", today=datetime.date(2026, 11, 22))
     inspection = Inspection.objects.get()
@@ -27,3 +27,8 @@ def test_demo_inspection_from_the_sample(db):
     coverage = programmes.programme_coverage(user=inspector, programme=programme)
     assert len(coverage.wrong_subjects) == 1
     assert DisciplineCase.objects.count() == 5
+    # The walk-through of docs/inspections.md: the page shows the members waiting and the history.
+    client.force_login(inspector)
+    page = client.get(f"/kiem-tra/{inspection.pk}/").content.decode()
+    assert 'id="unmatched-members"' in page and 'id="history-link"' in page
+    assert client.get(f"/kiem-tra/{inspection.pk}/lich-su/").status_code == 200

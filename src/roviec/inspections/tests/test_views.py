@@ -75,3 +75,61 @@ def test_discipline_and_programme_pages_render(province, client):
         "/kiem-tra/don-thu/?qua-han=1",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_import_review_shows_members_and_body_findings_before_creation(
+    province, client, sample_units, sample_text
+):
+    """The review lists the members (the unplaced secretaries as one line) and the strengths and causes."""
+    client.force_login(province.users["inspector"])
+    upload = SimpleUploadedFile("thong-bao.txt", sample_text.encode("utf-8"), content_type="text/plain")
+    client.post("/kiem-tra/nhap/", {"file": upload})
+    page = client.get("/kiem-tra/nhap/xem-lai/").content.decode()
+    assert page.count("data-member=") == 3 and "Phạm Tùng Lâm" in page
+    assert page.count('data-unmatched-member="true"') == 1 and "còn 26/26" in page
+    assert page.count('data-kind="strength"') == 8
+    assert page.count('data-kind="cause_objective"') == 5
+    assert page.count('data-kind="responsibility"') == 3
+    assert not Inspection.objects.exists()
+
+
+def test_finding_edit_page_asks_for_a_reason_once_issued(province, client):
+    """The edit page saves a draft change, and after issue refuses a correction without a reason."""
+    from roviec.inspections import conclusion
+
+    inspector = province.users["inspector"]
+    inspection = services.inspection_create(
+        actor=inspector, committee=province.root, title="về việc kiểm tra", subject_units=[province.commune_a]
+    )
+    finding = services.finding_add(
+        actor=inspector, inspection=inspection, text="Nháp.", units=[province.commune_a]
+    )
+    client.force_login(inspector)
+    url = f"/kiem-tra/noi-dung/{finding.pk}/sua/"
+    form = {
+        "kind": "shortcoming",
+        "field": "leadership",
+        "text": "Bản sửa.",
+        "units": [province.commune_a.pk],
+    }
+    assert client.post(url, form).status_code == 302
+    finding.refresh_from_db()
+    assert finding.text == "Bản sửa."
+    services.inspection_update(
+        actor=inspector, inspection=inspection, remediation_deadline=datetime.date(2026, 12, 31)
+    )
+    conclusion.conclusion_issue(
+        actor=province.users["leader"],
+        inspection=inspection,
+        symbol="703-TB/TU",
+        issue_date=datetime.date(2026, 6, 15),
+    )
+    response = client.post(url, {**form, "text": "Đính chính."})
+    assert response.status_code == 200 and "Lý do đính chính" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.text == "Bản sửa."
+    assert client.post(url, {**form, "text": "Đính chính.", "reason": "Sai số liệu"}).status_code == 302
+    finding.refresh_from_db()
+    assert finding.text == "Đính chính."
+    client.force_login(province.users["commune_a"])
+    assert client.get(url).status_code == 404
