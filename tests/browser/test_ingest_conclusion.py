@@ -61,18 +61,43 @@ def test_conclusion_notice_becomes_thirty_remediation_tasks(conclusion_province,
         shot("ra-soat")
 
         page.locator("#id_doc-issue_date").fill("10/06/2026")
-        remediation = None
-        for card in page.locator("article.ingest-task").all():
-            if card.get_attribute("data-deadline") == "31/08/2026" and remediation is None:
-                remediation = card
-                continue
-            card.locator("input[name$='-keep']").uncheck()
-        assert remediation is not None, "the remediation task (due 31/08/2026) was not proposed"
+        # Rõ trách nhiệm, rõ thẩm quyền: the notice charges the inspection committee with the follow-up.
+        assert page.locator("#resp-authority option:checked").inner_text() == "Ủy ban Kiểm tra Tỉnh ủy"
+        page.get_by_label("Lãnh đạo phụ trách (rõ trách nhiệm)").select_option(
+            label="Trần Văn Minh — Ủy viên Ban Thường vụ")
+        page.locator("#responsibility").screenshot(path=str(shot("trach-nhiem").with_name("trach-nhiem-muc.png")))
+
+        # One click drops every proposed task; the clerk keeps the remediation task only.
+        page.get_by_role("button", name="Bỏ chọn tất cả nhiệm vụ").click()
+        assert page.locator(".ingest-task input[name$='-keep']:checked").count() == 0
+        remediation = page.locator("article.ingest-task[data-deadline='31/08/2026']").first
+        remediation.locator("input[name$='-keep']").check()
         assert remediation.locator("input[type=checkbox][name$='-unit']:checked").count() == 30
+        summary = remediation.locator("[data-unit-summary]")
+        assert summary.inner_text() == "30/30 đơn vị được chọn"
+        # "Bỏ chọn" and "Chọn tất cả" work on the card's units, and the count follows.
+        remediation.get_by_role("button", name="Bỏ chọn", exact=True).click()
+        assert summary.inner_text() == "0/30 đơn vị được chọn"
+        remediation.locator("input[data-unit]").first.focus()
+        page.keyboard.press("Space")
+        assert summary.inner_text() == "1/30 đơn vị được chọn"
+        remediation.get_by_role("button", name="Chọn tất cả").focus()
+        page.keyboard.press("Enter")
+        assert summary.inner_text() == "30/30 đơn vị được chọn"
+        remediation.screenshot(path=str(shot("the-nhiem-vu").with_name("the-nhiem-vu-khac-phuc.png")))
+        # A later card addressed to the same 30 organisations shows its list folded.
+        folded = page.locator("article.ingest-task", has_text="cùng nhóm đơn vị với Nhiệm vụ").first
+        assert not folded.locator("details.unit-list").evaluate("d => d.open")
+        folded.screenshot(path=str(shot("the-gap").with_name("the-cung-nhom.png")))
         for select in remediation.locator("select[name*='-pick-']").all():
             select.select_option("skip")
         # The clerk completes what the sentence leaves implicit: the deliverable (rõ sản phẩm).
         remediation.get_by_label("Sản phẩm đầu ra").fill("Kế hoạch khắc phục hạn chế, khuyết điểm")
+        # On a phone the cards stack in one column and the buttons stay reachable.
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert remediation.get_by_role("button", name="Chọn tất cả").is_visible()
+        remediation.screenshot(path=str(shot("dien-thoai").with_name("dien-thoai-the.png")))
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.get_by_role("button", name="Xác nhận vào sổ và giao nhiệm vụ").click()
         page.wait_for_load_state("networkidle")
         shot("da-vao-so")
@@ -88,6 +113,8 @@ def test_conclusion_notice_becomes_thirty_remediation_tasks(conclusion_province,
         assert sorted(tasks.values_list("lead_unit", flat=True)) == sorted(u.pk for u in tree.inspected)
         assert set(tasks.values_list("deadline", flat=True)) == {datetime.date(2026, 8, 31)}
         assert set(tasks.values_list("deliverable", flat=True)) == {"Kế hoạch khắc phục hạn chế, khuyết điểm"}
+        assert set(tasks.values_list("accountable_person__full_name", "authority_unit")) == {
+            ("Trần Văn Minh", tree.inspection.pk)}
 
     commune_task = tasks.get(lead_unit=commune)
     evidence = tmp_path / "ke-hoach-khac-phuc.pdf"
