@@ -35,6 +35,7 @@ def extraction_to_dict(extraction: Extraction, source: str) -> dict[str, Any]:
                 "on_behalf": e.signature.on_behalf,
                 "signer_title": e.signature.signer_title,
                 "signer_name": e.signature.signer_name,
+                "signing_for": e.signature.signing_for,
             }
             if e.signature
             else None

@@ -85,10 +85,11 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Signature:
-    on_behalf: str | None  # "T/M Ban Thường vụ"
+    on_behalf: str | None  # "T/M Ban Thường vụ", "TM. Ủy ban nhân dân" (the form as written)
     signer_title: str | None
     signer_name: str | None
     offset: int | None = None
+    signing_for: str | None = None  # "KT. Chủ tịch" under "TM. Ủy ban nhân dân"
 
 
 @dataclass(frozen=True)

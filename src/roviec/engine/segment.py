@@ -20,7 +20,10 @@ from roviec.engine.reference import ReferenceData, load_reference
 _AUTHORITY = re.compile(
     r"^(?P<a>T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|T\.L\.?|TUQ\.?|T/UQ|T\.UQ\.?)\s+(?P<body>\S.*)$"
 )
-_CANONICAL_AUTHORITY = {"T/M": "T/M", "TM": "T/M", "K/T": "K/T", "KT": "K/T", "T/L": "T/L", "TL": "T/L"}
+# Party documents write "T/M", "K/T" (Hướng dẫn 36-HD/VPTW); State documents "TM.", "KT."
+# (Nghị định 30/2020/NĐ-CP): each keeps its own form.
+_CANONICAL_AUTHORITY = {"T/M": "T/M", "TM": "TM.", "K/T": "K/T", "KT": "KT.", "T/L": "T/L", "TL": "TL."}
+_ON_BEHALF = ("T/M", "TM.")
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
 _ITEM = re.compile(r"^[-–+•·▪]\s*")
 _NATIONAL = re.compile(
@@ -119,6 +122,9 @@ def _heading(
         rest = type_part[len(type_word) :].strip()
         title = None
         doc_type = _sentence_case(type_part) if rest and rest.upper() in {w.upper() for w in words} else None
+        if doc_type is None and re.match(r"KẾT LUẬN (?:GIÁM SÁT|KIỂM TRA)$", rest.upper()):
+            # "THÔNG BÁO / KẾT LUẬN GIÁM SÁT CỦA …": a conclusion notice; the trích yếu follows
+            doc_type = _sentence_case(f"{type_word} kết luận")
         if doc_type is None:
             doc_type = _sentence_case(type_word)
             if rest:
@@ -137,16 +143,25 @@ def _heading(
     return None, None, None, 0, found_date
 
 
+def _authority_line(m: re.Match[str]) -> str:
+    written = m.group("a")
+    authority = _CANONICAL_AUTHORITY.get(written.rstrip("."), written.rstrip(".").replace(".", "/"))
+    body = m.group("body")
+    return f"{authority} {restore_case(body) if _is_caps(body) else body}"
+
+
 def _signature(paras: list[str]) -> Signature | None:
     for i in range(len(paras) - 1, max(-1, len(paras) - 40), -1):
         m = _AUTHORITY.match(paras[i])
         if not m:
             continue
-        authority = m.group("a").rstrip(".").replace(".", "/")
-        authority = _CANONICAL_AUTHORITY.get(authority, authority)
-        on_behalf = (
-            f"{authority} {restore_case(m.group('body')) if _is_caps(m.group('body')) else m.group('body')}"
-        )
+        on_behalf = _authority_line(m)
+        signing_for = None
+        above = _AUTHORITY.match(paras[i - 1]) if i > 0 else None
+        if above is not None and _authority_line(above).startswith(_ON_BEHALF):
+            # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": the body signs, its deputy
+            # signs for the chair
+            on_behalf, signing_for = _authority_line(above), on_behalf
         title = name = None
         for para in paras[i + 1 : i + 8]:
             if para.startswith("(") or _RECIPIENTS.match(para) or _ITEM.match(para):
@@ -158,7 +173,7 @@ def _signature(paras: list[str]) -> Signature | None:
             if _NAME.match(para) or (_is_caps(para) and _NAME.match(para.title())):
                 name = para if not _is_caps(para) else para.title()
                 break
-        return Signature(on_behalf, title, name)
+        return Signature(on_behalf, title, name, signing_for=signing_for)
     return None
 
 
@@ -180,6 +195,49 @@ def _recipients(paras: list[str]) -> tuple[str, ...]:
                 items.append(item)
         return tuple(items)
     return ()
+
+
+_STAR = re.compile(r"^\s*\*+\s*$")
+_PLACE_LINE = re.compile(r"^(?:TỈNH|XÃ|PHƯỜNG|HUYỆN|THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|ĐẶC KHU)\s")
+_PLACE_NAME = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<level>xã|phường|tỉnh|huyện|thị xã|thành phố|thị trấn|đặc khu|Tỉnh ủy|Thành ủy|Huyện ủy)"
+    r"\s+(?P<name>(?!ủy(?![\wÀ-ỹ]))[^\W\d_][\wÀ-ỹ\s]*)$"
+)
+
+
+def _with_place(name: str) -> str:
+    """restore_case leaves place names in lower case: "xã tiên du" → "xã Tiên Du"."""
+    m = _PLACE_NAME.search(name)
+    if not m:
+        return name
+    return name[: m.start("name")] + " ".join(w[:1].upper() + w[1:] for w in m.group("name").split())
+
+
+def _header_issuer(paras: list[str]) -> str | None:
+    """The issuing body named in the header block: the line above "*" in the Party layout
+    ("ĐẢNG ỦY XÃ TIÊN DU" / "*" / "Số 15-NQ/ĐU"), the lines above "Số:" in the State layout
+    ("ỦY BAN NHÂN DÂN" / "TỈNH HƯNG YÊN" / "Số: 215/KH-UBND")."""
+    head = paras[:12]
+    for i, para in enumerate(head):
+        if _STAR.match(para):
+            if i > 0 and _is_caps(head[i - 1]) and not _NATIONAL.match(head[i - 1]):
+                return _with_place(restore_case(_fold(head[i - 1])))
+            return None
+    for i, para in enumerate(head):
+        if _NUMBER_LINE.match(para):
+            lines = []
+            k = i - 1
+            while k >= 0 and _is_caps(head[k]) and not _NATIONAL.match(head[k]) and len(lines) < 2:
+                lines.insert(0, head[k])
+                k -= 1
+            if not lines:
+                return None
+            if len(lines) == 2 and not _PLACE_LINE.match(lines[1]):
+                lines = lines[1:]  # "UBND TỈNH HƯNG YÊN" / "SỞ TÀI CHÍNH": the body is the lower line
+            return _with_place(restore_case(_fold(" ".join(lines))))
+        if MARKER.match(para) or len(para) > 160:
+            return None
+    return None
 
 
 def _expand_issuer(text: str, body: str) -> str:
@@ -263,8 +321,10 @@ def segment(norm: Normalised, *, reference: ReferenceData | None = None) -> Part
     paras = [p for p in main.split("\n") if p.strip()]
     doc_type, issuer, title, _after, found_date = _heading(paras, reference)
     signature = _signature(paras)
-    if issuer is None and signature and signature.on_behalf and signature.on_behalf.startswith("T/M "):
-        issuer = _expand_issuer(main, signature.on_behalf[4:])
+    if issuer is None:
+        issuer = _header_issuer(paras)
+    if issuer is None and signature and signature.on_behalf and signature.on_behalf.startswith(_ON_BEHALF):
+        issuer = _expand_issuer(main, signature.on_behalf.split(" ", 1)[1])
     return Parts(
         doc_type=doc_type,
         title=title,

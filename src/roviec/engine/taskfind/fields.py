@@ -20,6 +20,8 @@ _OPENER = re.compile(r"(?P<w>giao cho|giao|đề nghị|yêu cầu|đối với)
 _PREDICATE_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,120}\)[\s,]*)?")
 _AFTER_SUBJECT_HANDOFF = re.compile(r"(?:giao cho|giao|đề nghị|yêu cầu)\s+")
 _COORDINATE = re.compile(r"(?<![\wÀ-ỹ])phối hợp(?: chặt chẽ)?(?: với)?\s+")
+_ADVERBIAL = re.compile(r"(?:định kỳ|hằng|hàng|mỗi|trong|trước|chậm nhất|đến)\s")
+_ADVERBIAL_END = re.compile(r"(?:\([^()\n]{0,120}\))?,\s+")
 _LEADER_INSIDE = re.compile(r"(?<![\wÀ-ỹ])(?:giao cho|giao|do)\s+")
 
 
@@ -43,7 +45,17 @@ def subject_at(text: str, tkey: str, s: int, e: int, finder: UnitFinder) -> Subj
         return Subject(tuple(units), kind, end)
     units, end = finder.unit_list(text, tkey, s, e)
     if not units:
-        return None
+        # "Định kỳ hằng tháng trong mùa mưa bão (…), Phòng Kinh tế tổng hợp …": a time or
+        # recurrence phrase up front, then the subject after the comma
+        lead_in = _ADVERBIAL.match(tkey, s, e)
+        if not lead_in:
+            return None
+        comma = _ADVERBIAL_END.search(text, lead_in.end(), min(e, s + 160))
+        if not comma:
+            return None
+        units, end = finder.unit_list(text, tkey, comma.end(), e)
+        if not units:
+            return None
     gap = _PREDICATE_GAP.match(text, end, e)
     after = gap.end() if gap else end
     handoff = _AFTER_SUBJECT_HANDOFF.match(tkey, after, e)
@@ -163,6 +175,16 @@ _TIME_WORD = re.compile(r"(?:năm|tháng|quý|ngày)\s|\d")
 _CITED_AFTER = re.compile(r"\s*(?:số\s|này(?![\wÀ-ỹ])|[0-9])")
 _NOT_REPORT_VERB_BEFORE = re.compile(r"(?:theo|các|những|của|tại|qua)\s$")
 _MAX_PRODUCT_WORDS = 16
+# verbs that, after a comma, start the next clause rather than share the product's object
+_CLAUSE_OPENER = re.compile(
+    r"(?:hoàn thành|hoàn tất|báo cáo|gửi|trình|nộp|tổ chức|triển khai|ban hành|xây dựng|thực hiện"
+    r"|tổng hợp|chỉ đạo|theo dõi|đôn đốc|phát hành|in ấn|bảo đảm|đảm bảo|đưa|phát sóng|công bố"
+    r"|hướng dẫn|kiểm tra|tham mưu|đề xuất|phối hợp|chủ trì|lấy ý kiến|định kỳ|hằng|hàng)(?![\wÀ-ỹ])"
+)
+# "đưa phần mềm … vào sử dụng": the thing put into use is the product
+_PUT_INTO_USE = re.compile(
+    r"(?<![\wÀ-ỹ])đưa\s+(?P<obj>[^;.\n]{3,160}?)\s+vào\s+(?:sử dụng|vận hành|khai thác|hoạt động)(?![\wÀ-ỹ])"
+)
 
 
 def _product_end(text: str, tkey: str, start: int, noun_end: int, e: int, finder: UnitFinder) -> int:
@@ -187,7 +209,15 @@ def _product_end(text: str, tkey: str, start: int, noun_end: int, e: int, finder
                 end = stop.start()
                 break
             continue
+        if stop.start() == noun_end and tkey[stop.start() + 1 : nxt] in ("bảo đảm", "đảm bảo"):
+            continue  # "phương án bảo đảm an ninh, trật tự": the product's name
         if tkey[stop.start()] == ",":
+            if (
+                finder.vocab.verbs_re.match(tkey, nxt)
+                and not _CLAUSE_OPENER.match(tkey, nxt)
+                and len(tkey[noun_end : stop.start()].split()) <= 3
+            ):
+                continue  # "quy chế quản lý, vận hành hệ thống …": verbs sharing one object
             if (
                 finder.vocab.verbs_re.match(tkey, nxt)
                 or _TIME_WORD.match(tkey, nxt)
@@ -216,6 +246,9 @@ def deliverable(
         end = stop.start() if stop else e
         if end > m.end():
             return m.end(), end
+    put = _PUT_INTO_USE.search(tkey, s, e)
+    if put and vocab.deliverable_re.match(tkey, put.start("obj")):
+        return put.start("obj"), put.end("obj")
     report_verb = None
     for m in vocab.deliverable_re.finditer(tkey, s, e):
         if skip and skip[0] <= m.start() < skip[1]:
@@ -242,7 +275,7 @@ def deliverable(
 
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)")
 _NOUN_BEFORE = re.compile(r"(?:quá|công tác|việc|sự|kết quả|chương) $")  # "quá trình", "việc kiểm tra"
-_MAX_ACTION_WORDS = 14
+_MAX_ACTION_WORDS = 40
 _ACCOUNTABILITY = re.compile(
     r"(?<![\wÀ-ỹ])(?:chịu trách nhiệm(?: trực tiếp)?(?: trước [^,;.]{1,60})?|có trách nhiệm"
     r"|trách nhiệm của [^,;.]{1,60}|người đứng đầu[^,;.]{0,40}"
@@ -254,19 +287,107 @@ _AUTHORITY_VERB = re.compile(
 )
 
 
-def action(text: str, tkey: str, s: int, e: int, vocab: Vocabulary) -> tuple[int, int] | None:
-    m = next(
-        (v for v in vocab.verb_anywhere.finditer(tkey, s, e) if not _NOUN_BEFORE.search(tkey, s, v.start())),
-        None,
-    )
-    if not m:
-        return None
-    stop = _CLAUSE_END.search(text, m.start(), e)
-    end = stop.start() if stop else e
-    words = list(re.finditer(r"\S+", text[m.start() : end]))
+# Words between the lead and the work itself: the lead's role ("là cơ quan thường trực, chủ
+# trì, phối hợp với …"), its footing ("căn cứ Kế hoạch này") and a recurrence up front
+# ("Định kỳ hằng tháng …"). None of them is the action.
+_ROLE = re.compile(
+    r"(?:là cơ quan (?:thường trực|chủ trì|đầu mối)|chủ trì|chịu trách nhiệm(?: chính)?|có trách nhiệm"
+    r"|theo chức năng,? nhiệm vụ(?: được giao)?|(?:định kỳ )?(?:hằng|hàng|mỗi) (?:tháng|quý|năm)|định kỳ)"
+    r"(?![\wÀ-ỹ])"
+)
+_BASED_ON = re.compile(r"căn cứ (?:vào )?[^,;.\n]{1,80}?(?:này|của mình)(?![\wÀ-ỹ])")
+_GAP = re.compile(r"[\s,]*")
+_COMPLETION_BEFORE = re.compile(r"(?:,\s*|\s|^)(?:phấn đấu\s+)?(?:hoàn thành|hoàn tất|xong)\s*$")
+
+
+def deadline_cut(tkey: str, s: int, start: int, end: int) -> tuple[int, int]:
+    """The span to leave out of the action for a deadline expression [start, end): the
+    expression and a bare completion verb before it (", hoàn thành trong quý III/2026")."""
+    m = _COMPLETION_BEFORE.search(tkey, max(s, start - 40), start)
+    return (m.start() if m else start), end
+
+
+def _lead_in(text: str, tkey: str, pos: int, e: int, vocab: Vocabulary, finder: UnitFinder, cut) -> int:
+    while pos < e:
+        pos = _GAP.match(tkey, pos, e).end()
+        if cut and cut[0] <= pos < cut[1]:
+            pos = cut[1]  # "Trong quý III/2026, hoàn thành …"
+            continue
+        m = _ROLE.match(tkey, pos, e)
+        if m:
+            pos = m.end()
+            continue
+        m = _BASED_ON.match(tkey, pos, e)
+        if m and vocab.verbs_re.match(tkey, _GAP.match(tkey, m.end(), e).end()):
+            pos = m.end()
+            continue
+        m = _COORDINATE.match(tkey, pos, e)
+        if m:
+            units, end = finder.unit_list(text, tkey, m.end(), e)
+            if units:
+                pos = end
+                continue
+        break
+    return pos
+
+
+def action(
+    text: str,
+    tkey: str,
+    s: int,
+    e: int,
+    vocab: Vocabulary,
+    finder: UnitFinder,
+    *,
+    after: int | None = None,
+    cut: tuple[int, int] | None = None,
+    whole: bool = False,
+) -> list[tuple[int, int]]:
+    """The work a task names, as one or two spans (two when the deadline sits inside it).
+
+    `after`: where the lead named at the start of the sentence ends; `cut`: the deadline
+    expression to leave out; `whole`: the span is a table cell holding nothing but the work.
+    """
+    if whole:
+        start, end = _GAP.match(tkey, s, e).end(), e
+    else:
+        start = _lead_in(text, tkey, s if after is None else after, e, vocab, finder, cut)
+        if start >= e:
+            return []
+        if after is None and not vocab.verbs_re.match(tkey, start) and not text[start].islower():
+            # no lead found, and the sentence opens with a name ("Các thôn, khu dân cư rà
+            # soát …"): the work starts at the first verb written in lower case
+            verb = next(
+                (
+                    v
+                    for v in vocab.verb_anywhere.finditer(tkey, start, e)
+                    if text[v.start()].islower() and not _NOUN_BEFORE.search(tkey, start, v.start())
+                ),
+                None,
+            )
+            if verb is not None:
+                start = verb.start()
+        stop = _CLAUSE_END.search(text, start, e)
+        end = stop.start() if stop else e
+    spans = [(start, end)]
+    if cut and start < cut[1] and cut[0] < end:
+        spans = [(start, max(start, cut[0])), (min(end, cut[1]), end)]
+    out = []
+    for a, b in spans:
+        while b > a and text[b - 1] in " ,;:":
+            b -= 1
+        while a < b and text[a] in " ,;:":
+            a += 1
+        if b > a:
+            out.append((a, b))
+    if not out:
+        return []
+    a, b = out[-1]
+    words = list(re.finditer(r"\S+", text[out[0][0] : b]))
     if len(words) > _MAX_ACTION_WORDS:
-        end = m.start() + words[_MAX_ACTION_WORDS - 1].end()
-    return m.start(), end
+        limit = out[0][0] + words[_MAX_ACTION_WORDS - 1].end()
+        out = [(x, min(y, limit)) for x, y in out if x < limit]
+    return out
 
 
 def accountability(tkey: str, s: int, e: int) -> tuple[int, int] | None:

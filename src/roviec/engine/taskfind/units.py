@@ -53,7 +53,7 @@ class UnitFinder:
         self.vocab = vocab
         self.orgs = orgs
 
-    def _capitalised(self, text: str, tkey: str, pos: int, limit: int) -> int | None:
+    def _capitalised(self, text: str, tkey: str, pos: int, limit: int, head_end: int = 0) -> int | None:
         end = None
         count = 0
         for m in _TOKEN.finditer(text, pos, limit):
@@ -61,7 +61,9 @@ class UnitFinder:
             if gap.strip():
                 break  # punctuation between tokens ends the name
             word = m.group()
-            if word[0].islower() or word[0].isdigit():
+            if m.start() < head_end:
+                pass  # inside the unit head ("Nhà xuất bản", "Hợp tác xã"): no verb ends it
+            elif word[0].islower() or word[0].isdigit():
                 if self.vocab.verbs_re.match(tkey, m.start()) or word in _NAME_STOPS:
                     if word == "và" and m.end() + 1 < limit and text[m.end() + 1 : m.end() + 2].isupper():
                         pass  # "Khoa học và Công nghệ"
@@ -87,8 +89,9 @@ class UnitFinder:
             return UnitSpan(
                 pos, gen.end(), text[pos : gen.end()], None, self.vocab.generic[gen.group()], True
             )
-        if text[pos].isupper() and self.vocab.unit_head_re.match(tkey, pos):
-            end = self._capitalised(text, tkey, pos, limit)
+        head = self.vocab.unit_head_re.match(tkey, pos) if text[pos].isupper() else None
+        if head:
+            end = self._capitalised(text, tkey, pos, limit, head.end())
             if end:
                 name = text[pos:end]
                 if len(name) > 2 and not self.vocab.verbs_re.match(tkey, pos):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from roviec.engine.calendar import DEFAULT_CALENDAR, WorkCalendar
+from roviec.engine.deadlines import _EXPRESSIONS, _LEAD
 from roviec.engine.layout import MARKER
 from roviec.engine.models import Deadline
 from roviec.engine.normalise import Normalised
@@ -366,6 +367,20 @@ def _deadline_from_stage(ctx: _Context, a: int, b: int) -> Deadline | None:
     return best
 
 
+def _expression_in(ctx: _Context, s: int, e: int, staged: Deadline) -> tuple[int, int] | None:
+    """Analysis span of the time expression (with its lead word) the deadlines stage reported."""
+    text = ctx.text
+    for m in _EXPRESSIONS.finditer(text, s, e):
+        if m.start() > s and text[m.start() - 1].isalnum():
+            continue
+        lead = _LEAD.search(text, max(s, m.start() - 24), m.start())
+        a = lead.start("lead") if lead else m.start()
+        x, y = ctx.norm.span(a, m.end())
+        if x < staged.end and staged.offset < y:
+            return a, m.end()
+    return None
+
+
 def _build(ctx: _Context, d: _Draft) -> TaskItem:
     text, tkey = ctx.text, ctx.tkey
     s, e = d.s, _strip_end(text, d.s, d.e)
@@ -375,6 +390,7 @@ def _build(ctx: _Context, d: _Draft) -> TaskItem:
     rec = None
     rec_span = None
     product = None
+    act: list[tuple[int, int]] = []
     lead_units: tuple[UnitSpan, ...] = ()
     coord_units: list[UnitSpan] = []
     inherited = False
@@ -398,6 +414,7 @@ def _build(ctx: _Context, d: _Draft) -> TaskItem:
                 due_text = _raw(ctx, a, b)
         if "product" in col and col["product"][1] > col["product"][0]:
             product = col["product"]
+        act = F.action(text, tkey, s, e, ctx.vocab, ctx.finder, whole=True)
     else:
         subject = d.subject or F.leader_inside(text, tkey, s, e, ctx.finder)
         if subject is not None:
@@ -408,17 +425,22 @@ def _build(ctx: _Context, d: _Draft) -> TaskItem:
             lead_units, inherited = d.inherited, True
         coord_units = F.coordinators(text, tkey, s, e, ctx.finder)
         staged = _deadline_from_stage(ctx, s, e)
+        expression = None
         if staged is not None:
             due, due_text = staged.normalized, staged.text
+            expression = _expression_in(ctx, s, e, staged)
         else:
             w = F.when_in_sentence(text, tkey, s, e, ctx.document_date, ctx.cal)
             if w:
                 due, due_text = w.due, _raw(ctx, w.start, w.end)
+                expression = (w.start, w.end)
         rec, rec_span = F.recurrence(tkey, s, e)
         skip = (lead_units[0].start, lead_units[-1].end) if lead_units and not inherited else None
         product = F.deliverable(text, tkey, s, e, ctx.vocab, ctx.finder, skip)
+        cut = F.deadline_cut(tkey, s, *expression) if expression else None
+        after = subject.end if subject is not None and subject is d.subject else None
+        act = F.action(text, tkey, s, e, ctx.vocab, ctx.finder, after=after, cut=cut)
     lead = lead_units[0].text if lead_units else None
-    act = F.action(text, tkey, s, e, ctx.vocab)
     acc = F.accountability(tkey, s, e)
     auth = F.authority(text, tkey, s, e, ctx.finder)
     deliverable_text = _raw(ctx, *product) if product else None
@@ -426,7 +448,7 @@ def _build(ctx: _Context, d: _Draft) -> TaskItem:
         due_text = _raw(ctx, *rec_span)
     fields = {
         "owner": lead,
-        "action": _raw(ctx, *act) if act else None,
+        "action": " ".join(_raw(ctx, a, b) or "" for a, b in act) or None,
         "deadline": due_text,
         "accountability": _raw(ctx, *acc) if acc else None,
         "deliverable": deliverable_text,
