@@ -342,7 +342,7 @@ class DisciplineCaseSerializer(serializers.ModelSerializer):
         read_only_fields = ["appeal", "appeal_received_on", "appeal_note"]
 
 
-class CancelSerializer(serializers.Serializer):
+class DisciplineCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Lý do hủy (bắt buộc)")
 
 
@@ -368,7 +368,7 @@ class DisciplineCaseViewSet(
 
     @extend_schema(
         summary="Hủy vụ kỷ luật ghi nhầm (không xóa; loại khỏi thống kê)",
-        request=CancelSerializer,
+        request=DisciplineCancelSerializer,
         responses={200: DisciplineCaseSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
@@ -376,7 +376,7 @@ class DisciplineCaseViewSet(
         case = self.get_queryset().filter(pk=pk).first()
         if case is None:
             raise NotFoundError("Không tìm thấy vụ kỷ luật.")
-        data = CancelSerializer(data=request.data)
+        data = DisciplineCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = discipline.discipline_cancel(actor=request.user, case=case, **data.validated_data)
         return Response(DisciplineCaseSerializer(case).data)

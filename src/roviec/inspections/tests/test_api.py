@@ -127,3 +127,28 @@ def test_schema_builds(province, client):
     client.force_login(province.users["inspector"])
     response = client.get("/api/v1/schema")
     assert response.status_code == 200 and b"/api/v1/inspections/" in response.content
+
+
+def test_api_cancels_a_discipline_case_with_a_reason(province):
+    """The API cancels a case (reason required), it leaves the register; a commune gets 404."""
+    from roviec.inspections import discipline
+
+    case = discipline.discipline_record(
+        actor=province.users["inspector"],
+        subject_kind="member",
+        unit=province.commune_a,
+        membership="full",
+        person_name="Nguyễn Văn Hải",
+        form="warning",
+        authority=province.inspection,
+        decided_on=datetime.date(2026, 3, 10),
+        violation="Vi phạm.",
+    )
+    url = f"/api/v1/discipline-cases/{case.pk}/cancel/"
+    assert _client(province.users["commune_a"]).post(url, {"reason": "x"}).status_code == 404
+    client = _client(province.users["inspector"])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Ghi trùng"}).status_code == 200
+    listed = client.get("/api/v1/discipline-cases/").json()
+    ids = [row["id"] for row in (listed["results"] if isinstance(listed, dict) else listed)]
+    assert case.pk not in ids
