@@ -14,6 +14,7 @@ class Recurrence(models.TextChoices):
     NONE = "", _("Không lặp lại")
     MONTHLY = "monthly", _("Hằng tháng")
     QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("6 tháng một lần")
     YEARLY = "yearly", _("Hằng năm")
 
 
@@ -29,7 +30,7 @@ class Task(TimeStampedModel):
                                                 blank=True, related_name="coordinated_tasks")
     # rõ thời gian
     deadline = models.DateField(_("Thời hạn"), null=True, blank=True)
-    recurrence = models.CharField(_("Định kỳ"), max_length=10, choices=Recurrence.choices, blank=True)
+    recurrence = models.CharField(_("Định kỳ"), max_length=12, choices=Recurrence.choices, blank=True)
     recurrence_until = models.DateField(_("Định kỳ đến ngày"), null=True, blank=True)
     # The next date something is due: the deadline, or for a recurring task the
     # first occurrence not yet fulfilled. Derived by services, kept for queries.

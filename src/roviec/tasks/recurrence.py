@@ -1,4 +1,4 @@
-"""When a recurring task falls due: monthly, quarterly or yearly from its anchor deadline.
+"""When a recurring task falls due: monthly, quarterly, half-yearly or yearly from its anchor deadline.
 
 Every occurrence is computed from the anchor, never from the previous
 occurrence, so clamping a short month (31/01 → 28/02) does not drift the rest
@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Protocol
 
-MONTHS_PER_STEP = {"monthly": 1, "quarterly": 3, "yearly": 12}
+MONTHS_PER_STEP = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 
 # A guard against runaway loops on an open-ended series.
 MAX_OCCURRENCES = 1200

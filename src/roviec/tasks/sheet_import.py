@@ -117,7 +117,7 @@ _RECURRENCE_WORDS = re.compile(
 )
 _SECTION_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|[A-Z]|\d+)[.)]\s*")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[;\n]|,\s)\s*|^\s*[-+•]\s*")
-_TASK_RECURRENCES = {"monthly", "quarterly", "yearly"}
+_TASK_RECURRENCES = {"monthly", "quarterly", "half_yearly", "yearly"}
 DEADLINE_HELP = "hãy ghi dạng 30/6/2026, tháng 8/2026 hoặc quý III/2026"
 
 

@@ -100,7 +100,10 @@ _TIME_LEADS = (
     "đến hết",
 )
 _PAST = re.compile(r"(?<![\wÀ-ỹ])(?:đã|vừa qua|trước đây)(?![\wÀ-ỹ])")
-_RECURRENCE = re.compile(r"(?<![\wÀ-ỹ])(?:(?:định kỳ )?(?:hằng|hàng|mỗi) (?P<u>tháng|quý|năm))(?![\wÀ-ỹ])")
+_RECURRENCE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:định kỳ )?(?:hằng|hàng|mỗi) (?P<u>tháng|quý|năm|6 tháng|sáu tháng)"
+    r"|(?:định kỳ )?(?P<h>6|sáu) tháng (?:một|1) lần|định kỳ (?P<h2>6|sáu) tháng(?! (?:đầu|cuối)))(?![\wÀ-ỹ])"
+)
 _PROGRAMME_YEAR = re.compile(r"toàn khóa(?: và|,)\s$")
 
 
@@ -155,7 +158,9 @@ def recurrence(tkey: str, s: int, e: int) -> tuple[str | None, tuple[int, int] |
     for m in _RECURRENCE.finditer(tkey, s, e):
         if _PROGRAMME_YEAR.search(tkey[max(s, m.start() - 20) : m.start()]):
             continue  # "chương trình kiểm tra, giám sát toàn khóa và hằng năm": a programme's name
-        kind = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly"}[m.group("u")]
+        unit = "6 tháng" if (m.group("h") or m.group("h2")) else m.group("u")
+        kind = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "6 tháng": "half_yearly",
+                "sáu tháng": "half_yearly"}[unit]
         return kind, (m.start(), m.end())
     return None, None
 

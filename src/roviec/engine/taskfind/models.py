@@ -51,7 +51,7 @@ class TaskItem:
     coordinators: tuple[str, ...]
     deadline: date | None  # end date, normalised like Extraction.deadlines
     deadline_text: str | None
-    recurrence: str | None  # None | "monthly" | "quarterly" | "yearly"
+    recurrence: str | None  # None | "monthly" | "quarterly" | "half_yearly" | "yearly"
     deliverable: str | None
     addressees: tuple[Addressee, ...]
     section: tuple[str, ...]  # heading path, outermost first
