@@ -5,7 +5,8 @@ import pytest
 from roviec.engine import extract
 
 CASES = [
-    ("II. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng Tỉnh ủy theo dõi, định kỳ 6 tháng báo cáo Ban Thường vụ.", "half_yearly"),
+    ("II. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng Tỉnh ủy theo dõi, định kỳ 6 tháng báo cáo Ban Thường vụ.",
+     "half_yearly"),
     ("II. TỔ CHỨC THỰC HIỆN\n\n1. Ban Tổ chức Tỉnh ủy tổng hợp, sáu tháng một lần báo cáo Thường trực.",
      "half_yearly"),
     ("II. TỔ CHỨC THỰC HIỆN\n\n1. Các đảng ủy báo cáo kết quả hằng quý về Văn phòng Tỉnh ủy.", "quarterly"),

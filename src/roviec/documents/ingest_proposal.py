@@ -28,7 +28,7 @@ _SIGNING_MODES = (("t/m", "TM"), ("tm ", "TM"), ("k/t", "KT"), ("kt ", "KT"), ("
                   ("tl.", "TL"))
 
 # Task recurrences the task register knows; the engine may say more ("weekly", "periodic").
-_RECURRENCES = {"monthly": "monthly", "quarterly": "quarterly", "yearly": "yearly"}
+_RECURRENCES = {name: name for name in ("monthly", "quarterly", "half_yearly", "yearly")}
 
 # Groups of units (or people) a generic addressee stands for. The engine names the
 # group by a code (engine/data/tasks/generic_addressees.txt); otherwise the written
