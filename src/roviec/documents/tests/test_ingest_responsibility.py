@@ -123,3 +123,14 @@ def test_review_page_shows_the_defaults(client, run, province, signer):
     assert f'<option value="u:{province.inspection.pk}" selected>Ủy ban Kiểm tra Tỉnh ủy' in page
     assert "Đề xuất: người ký văn bản." in page
     assert 'name="task-0-accountable"' in page and 'name="task-0-authority"' in page
+
+
+def test_runs_analysed_before_still_get_defaults(run, province, signer):
+    """A run analysed before these defaults existed gets them when its review page opens."""
+    proposal = dict(run.proposal)
+    proposal.pop("responsibility")
+    run.proposal = proposal
+    run.save(update_fields=["proposal"])
+    form = ReviewForm(None, user=province.users["office"], run=run)
+    assert form.default_accountable == str(signer.pk)
+    assert form.default_authority == f"u:{province.inspection.pk}"
