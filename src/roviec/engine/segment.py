@@ -261,7 +261,8 @@ def _expand_issuer(text: str, body: str) -> str:
     return counts.most_common(1)[0][0]
 
 
-def _level(marker: str) -> int:
+def heading_level(marker: str) -> int:
+    """Depth of a heading marker: Phần/Chương 0, I. 1, 1. 2, 1.1. 3 …, a) 7, (1) 8, bullets 9."""
     if re.match(r"(?:Phần|PHẦN|Chương|CHƯƠNG)", marker):
         return 0
     if re.match(r"[IVXLC]+\s*[.\-–)]", marker):
@@ -289,7 +290,7 @@ def _sections(norm: Normalised) -> tuple[Section, ...]:
         marker = m.group().strip()
         if marker[-1:].isalnum() and not re.match(r"(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)", marker):
             marker = marker[:1]  # a bullet: the marker is its first character
-        level = _level(marker)
+        level = heading_level(marker)
         heading = para if len(para) <= 160 else para[:160].rsplit(" ", 1)[0] + " …"
         node = {
             "offset": norm.span(start, end)[0],

@@ -17,6 +17,7 @@ from roviec.engine.deadlines import _EXPRESSIONS, _LEAD
 from roviec.engine.layout import MARKER
 from roviec.engine.models import Deadline
 from roviec.engine.normalise import Normalised
+from roviec.engine.segment import heading_level
 from roviec.engine.taskfind import fields as F
 from roviec.engine.taskfind.models import Addressee, Organization, TaskItem
 from roviec.engine.taskfind.units import UnitFinder, UnitSpan
@@ -45,21 +46,6 @@ _COLUMNS = (
     ("content", ("nội dung", "nhiệm vụ", "công việc", "tên nhiệm vụ")),
     ("note", ("ghi chú",)),
 )
-
-
-def _level(marker: str) -> int:
-    if re.match(r"(?:Phần|PHẦN|Chương|CHƯƠNG)", marker):
-        return 0
-    if re.match(r"[IVXLC]+\s*[.\-–)]", marker):
-        return 1
-    m = re.match(r"\d{1,2}((?:\.\d{1,2})*)", marker)
-    if m:
-        return 2 + m.group(1).count(".")
-    if re.match(r"[a-zđ]\s*\)", marker):
-        return 7
-    if marker.startswith("("):
-        return 8
-    return 9
 
 
 def _is_caps(text: str) -> bool:
@@ -229,7 +215,7 @@ def _drafts(ctx: _Context) -> list[_Draft]:
         level = 0
         if m and not bullet:
             marker = m.group().strip()
-            level = _level(marker)
+            level = heading_level(marker)
             is_heading = (not ends_terminal and len(stripped) <= 200 and not stripped.endswith(":")) or (
                 stripped.endswith(":") and len(stripped) <= 80
             )
