@@ -14,34 +14,18 @@ workers enqueueing the same periodic job deliver each notice once.
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.utils import timezone
 from huey.contrib import djhuey
+
+from roviec.core.jobs import with_fresh_connections
 
 RETRIES = 3
 RETRY_DELAY = 60  # seconds; huey re-schedules a failed job this long after the failure
 
 
-def _db_job(fn):
-    """What djhuey's ``db_task`` does (drop stale connections around a job), except
-    inside an atomic block: a test or an immediate-mode caller's transaction must survive."""
-
-    @wraps(fn)
-    def inner(*args, **kwargs):
-        outside = not connection.in_atomic_block
-        if outside:
-            close_old_connections()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if outside:
-                close_old_connections()
-
-    return inner
 
 
 def in_run_hours(timestamp: datetime.datetime) -> bool:
@@ -74,7 +58,7 @@ def register_jobs(huey, *, retry_delay: int = RETRY_DELAY) -> Jobs:
         return delivery_email_send(delivery_id=delivery_id)
 
     email_job = huey.task(retries=RETRIES, retry_delay=retry_delay, name="send_delivery_email")(
-        _db_job(send_delivery_email))
+        with_fresh_connections(send_delivery_email))
 
     def run(day: datetime.date):
         from roviec.notifications.scheduler import run_followups
@@ -90,9 +74,9 @@ def register_jobs(huey, *, retry_delay: int = RETRY_DELAY) -> Jobs:
         return run(datetime.date.fromisoformat(day) if day else timezone.localdate())
 
     periodic = huey.periodic_task(in_run_hours, retries=RETRIES, retry_delay=retry_delay,
-                                  name="followups_periodic")(_db_job(followups_periodic))
+                                  name="followups_periodic")(with_fresh_connections(followups_periodic))
     manual = huey.task(retries=RETRIES, retry_delay=retry_delay, name="followups_run")(
-        _db_job(followups_run))
+        with_fresh_connections(followups_run))
     return Jobs(followups_periodic=periodic, followups_run=manual, send_delivery_email=email_job)
 
 
