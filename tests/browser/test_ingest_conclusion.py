@@ -34,7 +34,8 @@ def conclusion_province(transactional_db):
     return tree, commune
 
 
-def test_conclusion_notice_becomes_thirty_remediation_tasks(conclusion_province, page, login, shot, tmp_path):
+def test_conclusion_notice_becomes_thirty_remediation_tasks(conclusion_province, page, login, shot, tmp_path,
+                                                            settings):
     """Upload, progress, review, confirm; a commune reports; on 01/09/2026 the other 29 are overdue."""
     tree, commune = conclusion_province
 
@@ -146,3 +147,18 @@ def test_conclusion_notice_becomes_thirty_remediation_tasks(conclusion_province,
         shot("nhiem-vu-qua-han")
         assert page.get_by_text("29 nhiệm vụ").is_visible()
         assert page.locator("tbody tr", has_text="Đảng ủy xã Ân Thi").count() == 0
+
+        # The follow-up run escalates every unfinished task to the leader in charge, once.
+        from roviec.notifications.models import Notification
+        from roviec.notifications.scheduler import run_followups
+
+        settings.ROVIEC_FOLLOWUP = {"escalate_after_days": 1, "digest_weekday": None}
+        run_followups(datetime.date(2026, 9, 1))
+        run_followups(datetime.date(2026, 9, 1))
+        escalations = Notification.objects.filter(kind="escalation")
+        assert escalations.count() == 29
+        assert {n.recipient.username for n in escalations} == {"lanhdao"}
+        login("lanhdao")
+        page.goto("/thong-bao/")
+        shot("leo-thang-lanh-dao")
+        assert page.locator(".notification.unread").count() >= 29
