@@ -157,6 +157,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="roviec@localhost")
+# Days the Government moves each year (extra days off, compensatory working Saturdays),
+# on top of the public holidays and lunar Tết the calendar knows: comma-separated dates.
+ROVIEC_EXTRA_DAYS_OFF = env.list("ROVIEC_EXTRA_DAYS_OFF", default=[])
+ROVIEC_EXTRA_WORKING_DAYS = env.list("ROVIEC_EXTRA_WORKING_DAYS", default=[])
 # Absolute links in e-mails (e.g. https://roviec.tinhuy.vn); without it e-mails name the page instead.
 ROVIEC_SITE_URL = env.str("ROVIEC_SITE_URL", default="")
 # Working days a lead unit has to send its first progress report on a task (provincial follow-up rules).

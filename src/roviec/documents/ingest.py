@@ -33,6 +33,7 @@ from roviec.core.scoping import (
     scope_for,
     visible_documents,
 )
+from roviec.core.workdays import work_calendar
 from roviec.documents import services as document_services
 from roviec.documents.ingest_match import build_proposal
 from roviec.documents.models import Attachment, Document, IngestionRun
@@ -167,7 +168,7 @@ def ingestion_process(*, run_id: int) -> IngestionRun | None:
             data = handle.read()
         source = read_bytes(data, run.original_name)
         _set_step(run, step.ANALYSE, 40)
-        extraction = extract(source.text)
+        extraction = extract(source.text, calendar=work_calendar())
         result = extraction_to_dict(extraction, run.original_name)
         result["format"] = source.format
         result["warnings"] = [*source.warnings, *extraction.warnings]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from roviec.core import scoping
 from roviec.core.errors import ServiceError
 from roviec.core.text import fold
+from roviec.core.workdays import work_calendar
 from roviec.engine import extract
 from roviec.engine.models import Extraction
 from roviec.engine.models import Section as EngineSection
@@ -251,7 +252,7 @@ def conclusion_preview(text: str, *, units, positions=()) -> ConclusionPreview:
 
     ``positions``: current positions in those units, to find the inspected members' records.
     """
-    extraction = extract(text)
+    extraction = extract(text, calendar=work_calendar())
     units = list(units)
     matcher = UnitMatcher(units)
     warnings = []

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from roviec.core import scoping
 from roviec.core.text import vietnamese_sort_key
+from roviec.core.workdays import work_calendar
 from roviec.engine.calendar import DEFAULT_CALENDAR, WorkCalendar
 
 DEFAULT_LIMIT_WORKING_DAYS = 5
@@ -110,7 +111,7 @@ def update_promptness(
     unit,
     today: datetime.date | None = None,
     limit: int | None = None,
-    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    calendar: WorkCalendar | None = None,
 ) -> Promptness:
     """Per lead unit in ``unit``'s subtree: first updates on time, late, missing; and the late ones.
 
@@ -118,6 +119,7 @@ def update_promptness(
     """
     today = today or timezone.localdate()
     limit = first_update_limit() if limit is None else limit
+    calendar = calendar or work_calendar()
     tasks = (
         scoping.visible_tasks(user)
         .filter(lead_unit__path__startswith=unit.path, cancelled_at__isnull=True)
