@@ -89,3 +89,20 @@ def test_organisation_list_names_the_lead_unit(tmp_path):
     assert [a["unit"] for a in task["addressees"]] == ["Ủy ban Kiểm tra Tỉnh ủy"]
     (unmatched,) = json.loads(roviec(plan, "--json").stdout)["tasks"]
     assert all(a["unit"] is None for a in unmatched["addressees"])
+
+
+def test_days_the_government_moves_change_working_day_limits(tmp_path):
+    """--days-off / --working-days adjust "N ngày làm việc"; a bad date is one line and exit 2."""
+    plan = tmp_path / "gop-y.txt"
+    plan.write_text("KẾ HOẠCH\nvề góp ý\n\nCác sở góp ý dự thảo trong 03 ngày làm việc.\n", encoding="utf-8")
+
+    def due(*extra):
+        result = roviec(plan, "--json", "--date", "07/05/2026", *extra)
+        return [d["normalized"] for d in json.loads(result.stdout)["deadlines"]]
+
+    assert due() == ["2026-05-12"]
+    assert due("--days-off", "08/05/2026") == ["2026-05-13"]
+    assert due("--days-off", "08/05/2026", "--working-days", "09/05/2026") == ["2026-05-12"]
+    bad = roviec(plan, "--days-off", "31/02/2026")
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        "roviec extract: --days-off: ngày không hợp lệ / invalid date: 31/02/2026")

@@ -37,6 +37,14 @@ def add_parser(subparsers):
     parser.add_argument("--jobs", type=int, default=None, help="số tiến trình song song (mặc định: số lõi)")
     parser.add_argument("--date", default=None, help="ngày văn bản (dd/mm/yyyy) để tính thời hạn tương đối")
     parser.add_argument(
+        "--days-off", default="", metavar="NGÀY,...",
+        help="ngày nghỉ bù, nghỉ thêm do Chính phủ công bố (dd/mm/yyyy, cách nhau bởi dấu phẩy)",
+    )
+    parser.add_argument(
+        "--working-days", default="", metavar="NGÀY,...",
+        help="ngày làm bù (thứ Bảy đi làm) do Chính phủ công bố (dd/mm/yyyy, cách nhau bởi dấu phẩy)",
+    )
+    parser.add_argument(
         "--orgs", default=None, metavar="CSV",
         help="danh sách đơn vị (CSV xuất từ cây tổ chức: cột name, short_name, aliases) để nhận ra "
              "đơn vị chủ trì, phối hợp trong nhiệm vụ",
@@ -63,7 +71,7 @@ def _read(path: str) -> str:
         raise _Unreadable(path, f"không đọc được tệp / cannot read file ({exc.strerror or exc})") from None
 
 
-def _parse_date(text: str | None) -> date | None:
+def _parse_date(text: str | None, option: str = "--date") -> date | None:
     if not text:
         return None
     from datetime import datetime
@@ -73,7 +81,12 @@ def _parse_date(text: str | None) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise SystemExit(f"roviec extract: --date: ngày không hợp lệ / invalid date: {text}")
+    print(f"roviec extract: {option}: ngày không hợp lệ / invalid date: {text}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _dates(text: str, option: str) -> list[date]:
+    return [_parse_date(part.strip(), option) for part in (text or "").split(",") if part.strip()]
 
 
 def load_organizations(path: str) -> tuple:
@@ -101,7 +114,19 @@ def load_organizations(path: str) -> tuple:
     return tuple(organizations)
 
 
-def extract_file(path: str, document_date: date | None = None, organizations: tuple = ()) -> dict:
+def _calendar(args):
+    """The working-day calendar with the days the Government moved (None: the default one)."""
+    days_off = _dates(getattr(args, "days_off", ""), "--days-off")
+    working = _dates(getattr(args, "working_days", ""), "--working-days")
+    if not days_off and not working:
+        return None
+    from roviec.engine.calendar import WorkCalendar
+
+    return WorkCalendar.with_changes(days_off=days_off, working_days=working)
+
+
+def extract_file(path: str, document_date: date | None = None, organizations: tuple = (),
+                 calendar=None) -> dict:
     """Read and analyse one file; the JSON dict (raises _Unreadable)."""
     from roviec.engine.jsonout import extraction_to_dict
     from roviec.engine.pipeline import extract
@@ -109,13 +134,13 @@ def extract_file(path: str, document_date: date | None = None, organizations: tu
     text = _read(path)
     if not text.strip():
         raise _Unreadable(path, "tệp không có nội dung văn bản / no text in file")
-    found = extract(text, document_date=document_date, organizations=organizations)
+    found = extract(text, document_date=document_date, organizations=organizations, calendar=calendar)
     return extraction_to_dict(found, os.path.basename(path))
 
 
-def _worker(path: str, document_date: date | None, organizations: tuple = ()) -> str:
+def _worker(path: str, document_date: date | None, organizations: tuple = (), calendar=None) -> str:
     try:
-        result = extract_file(path, document_date, organizations)
+        result = extract_file(path, document_date, organizations, calendar)
     except _Unreadable as exc:
         result = {"source": os.path.basename(path), "error": exc.reason}
     except Exception as exc:  # a bug must not stop a batch of thousands
@@ -158,6 +183,7 @@ def _progress(total: int):
 def run(args) -> int:
     document_date = _parse_date(getattr(args, "date", None))
     organizations = load_organizations(args.orgs) if getattr(args, "orgs", None) else ()
+    calendar = _calendar(args)
     files = list(_expand(args.files))
     batch = args.jsonl or len(files) != 1 or any(Path(p).is_dir() for p in args.files)
     if not batch:
@@ -166,7 +192,7 @@ def run(args) -> int:
             if args.text:
                 sys.stdout.write(_read(path))
                 return 0
-            result = extract_file(path, document_date, organizations)
+            result = extract_file(path, document_date, organizations, calendar)
         except _Unreadable as exc:
             print(f"roviec extract: {path}: {exc.reason}", file=sys.stderr)
             return 2
@@ -181,11 +207,12 @@ def run(args) -> int:
     try:
         if jobs <= 1 or len(files) == 1:
             for path in files:
-                print(_worker(path, document_date, organizations), flush=True)
+                print(_worker(path, document_date, organizations, calendar), flush=True)
                 bar.update(1)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_worker, path, document_date, organizations) for path in files]
+                futures = [pool.submit(_worker, path, document_date, organizations, calendar)
+                           for path in files]
                 for future in as_completed(futures):
                     print(future.result(), flush=True)
                     bar.update(1)
