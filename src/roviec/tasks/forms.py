@@ -1,11 +1,12 @@
 """Forms only parse and present input; the rules live in the services."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from roviec.core import scoping
 from roviec.core.errors import ServiceError
-from roviec.orgs.models import OrgUnit, Person
+from roviec.orgs.models import OrgUnit, Person, Position
 from roviec.tasks.clarities import Clarity
 from roviec.tasks.models import Recurrence, Task
 from roviec.tasks.status import TaskStatus
@@ -38,6 +39,27 @@ def assignable_units(user):
     """Units the user may assign tasks to (the select lists what the service would accept)."""
     scope = scoping.scope_for(user)
     return OrgUnit.objects.filter(scope.unit_q(roles=(scoping.ROLE_OFFICE, scoping.ROLE_LEADER)))
+
+
+def nameable_units(user):
+    """Units a user may name as coordinator or authority: those in scope and the units above them.
+
+    The rest of the province (sibling communes, their branches) stays out of the lists.
+    """
+    scope = scoping.scope_for(user)
+    if scope.everything:
+        return OrgUnit.objects.all()
+    above = {"/" + "/".join(parts[:i]) + "/" for path in scope.paths
+             for parts in [path.strip("/").split("/")] for i in range(1, len(parts) + 1)}
+    return OrgUnit.objects.filter(scope.unit_q() | Q(path__in=above))
+
+
+def nameable_people(user):
+    """People holding a position in a unit the user may name (see ``nameable_units``)."""
+    if scoping.scope_for(user).everything:
+        return Person.objects.all()
+    units = nameable_units(user).values("pk")
+    return Person.objects.filter(pk__in=Position.objects.filter(unit__in=units).values("person_id"))
 
 
 class TaskFilterForm(forms.Form):
@@ -106,10 +128,10 @@ class TaskForm(forms.Form):
         assignable = assignable_units(user).order_by("path")
         self.fields["assigned_by_unit"].queryset = assignable
         self.fields["lead_unit"].queryset = assignable
-        all_units = OrgUnit.objects.order_by("path")
-        self.fields["coordinating_units"].queryset = all_units
-        self.fields["authority_unit"].queryset = all_units
-        people = Person.objects.order_by("full_name")
+        units = nameable_units(user).order_by("path")
+        self.fields["coordinating_units"].queryset = units
+        self.fields["authority_unit"].queryset = units
+        people = nameable_people(user).order_by("full_name")
         for name in ("responsible_person", "accountable_person", "authority_person"):
             self.fields[name].queryset = people
         self.fields["source_document"].queryset = scoping.visible_documents(user).select_related("doc_type")

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from roviec.core import scoping
 from roviec.core.errors import NotFoundError, ServiceError
-from roviec.orgs.models import OrgUnit
 from roviec.tasks import cascade, extensions, promptness, selectors, services, sheet_import
 from roviec.tasks.clarities import CLARITY_HINTS, Clarity, missing_clarities
 from roviec.tasks.forms import (
@@ -139,12 +138,18 @@ def task_create(request):
 
 
 def _offer_current_units(form: TaskForm, task) -> TaskForm:
-    """An edit may keep a unit the editor could not pick afresh (the service allows it)."""
-    for name in ("assigned_by_unit", "lead_unit"):
-        current = getattr(task, f"{name}_id")
-        if current:
+    """An edit may keep a unit or person the editor could not pick afresh (the service allows it)."""
+    current = {name: [getattr(task, f"{name}_id")] for name in (
+        "assigned_by_unit", "lead_unit", "authority_unit", "responsible_person", "accountable_person",
+        "authority_person")}
+    current["coordinating_units"] = [unit.pk for unit in task.coordinating_units.all()]
+    for name, pks in current.items():
+        pks = [pk for pk in pks if pk]
+        if pks:
             field = form.fields[name]
-            field.queryset = OrgUnit.objects.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk=current))
+            offered = Q(pk__in=field.queryset.values("pk")) | Q(pk__in=pks)
+            order = field.queryset.query.order_by
+            field.queryset = field.queryset.model.objects.filter(offered).order_by(*order)
     return form
 
 

@@ -1,0 +1,347 @@
+"""Scope matrix of the REST API: every route under /api/v1/, found from the URL resolver, for
+users of one commune against the other commune's objects (see conftest.build_world).
+
+A new endpoint is covered as soon as it is mounted: a route whose object kind is not in
+``API_KINDS`` fails ``test_every_api_route_is_in_the_matrix`` until someone says which
+object it serves.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from tests.security.conftest import build_world
+
+# Router basename → the kind of object the route's ``pk`` names (None: shared reference data).
+API_KINDS = {
+    "api-units": "unit",
+    "api-people": "person",
+    "api-documents": "document",
+    "api-document-types": None,
+    "api-ingestions": "ingestion",
+    "api-tasks": "task",
+    "api-reports": "report",
+    "api-extensions": "extension",
+    "api-notifications": "notification",
+    "api-reviews": "review",
+    "api-inspections": "inspection",
+    "api-inspection-findings": "finding_unit",
+    "api-inspection-programmes": "programme",
+    "api-discipline-cases": "discipline",
+    "api-complaints": "complaint",
+}
+# Other path parameters: the kind they name, and how to pick it for a given main object.
+EXTRA_PARAMETERS = {
+    "attachment_id": lambda world, document: [a.pk for a in world.objects["attachment"]
+                                              if a.document_id == document.pk],
+}
+# Who, inside the owning commune's hierarchy, must see each kind (the matrix's control group:
+# if scoping hid everything, the 404 checks alone would pass).
+INSIDERS = {
+    "unit": "office", "person": "office", "document": "office", "ingestion": "office", "task": "office",
+    "report": "office", "extension": "office", "review": "office", "inspection": "inspector",
+    "programme": "inspector", "discipline": "inspector", "complaint": "inspector",
+    "notification": "recipient",
+}
+# Query parameters tried on every list route with the other commune's ids.
+FOREIGN_FILTERS = {"unit": "unit", "source_document": "document", "task": "task", "document": "document",
+                   "inspection": "inspection", "authority": "unit", "committee": "unit"}
+# A body that satisfies most action serializers, so a missing scope check would act, not 400.
+ACTION_BODY = {"reason": "Thử phạm vi", "comment": "Thử phạm vi", "percent": 90, "narrative": "Thử",
+               "new_deadline": "31/12/2030", "verdict": "remedied", "note": "Thử", "text": "Thử",
+               "kind": "implements", "target": 1, "symbol": "1-TB/TU", "issue_date": "2026-06-15",
+               "lines": [], "content": "Thử", "name": "Thử", "code": "thu-pham-vi", "status": "resolved"}
+SKIPPED = {"api_token", "api_schema"}
+OUTSIDE_ROLES = ("staff", "office", "leader", "inspector")
+STATUS_OUT_OF_SCOPE = 404
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    regex: str
+    methods: tuple[str, ...]
+    parameters: tuple[str, ...]
+
+    @property
+    def kind_key(self) -> str | None:
+        for prefix in sorted(API_KINDS, key=len, reverse=True):
+            if self.name.startswith(prefix + "-"):
+                return prefix
+        return None
+
+    @property
+    def kind(self) -> str | None:
+        return API_KINDS.get(self.kind_key)
+
+    def url(self, **values) -> str:
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), self.regex)
+        return "/" + path.replace("^", "").replace("$", "")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def api_routes() -> list[Route]:
+    """Every route under /api/v1/ except the token and schema, with the methods it answers."""
+    routes = []
+    for regex, pattern in _walk(get_resolver().url_patterns):
+        if not regex.startswith("api/v1/") or "format" in regex or pattern.name in SKIPPED:
+            continue
+        callback = pattern.callback
+        if getattr(callback, "actions", None):
+            methods = tuple(sorted(m.upper() for m in callback.actions))
+        else:
+            view = callback.view_class
+            methods = tuple(sorted(m.upper() for m in view.http_method_names
+                                   if hasattr(view, m) and m not in ("options", "head")))
+        parameters = tuple(re.findall(r"\(\?P<(\w+)>", regex) or re.findall(r"<(?:\w+:)?(\w+)>", regex))
+        routes.append(Route(pattern.name, regex, methods, parameters))
+    return routes
+
+
+ROUTES = api_routes()
+LIST_ROUTES = [r for r in ROUTES if not r.parameters and "GET" in r.methods]
+DETAIL_ROUTES = [r for r in ROUTES if "pk" in r.parameters]
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def get_all_pages(client, url, params=None) -> tuple[int, list[str], list]:
+    """(status, bodies of every page, every result), following ``next`` links."""
+    response = client.get(url, params or {})
+    bodies, results = [_text(response)], []
+    while response.status_code == 200:
+        data = response.json()
+        if isinstance(data, dict) and "results" in data:
+            results.extend(data["results"])
+            if data.get("next"):
+                response = client.get(data["next"])
+                bodies.append(_text(response))
+                continue
+        elif isinstance(data, list):
+            results.extend(data)
+        break
+    return response.status_code, bodies, results
+
+
+def outsiders(worlds, owner: str):
+    other = "b" if owner == "a" else "a"
+    return [(f"{other}:{role}", worlds[other].users[role]) for role in OUTSIDE_ROLES]
+
+
+def test_every_api_route_is_in_the_matrix():
+    """Every API route serves a known kind of object, so none escapes the scope matrix."""
+    unknown = [r.name for r in ROUTES if r.kind_key is None and r.parameters]
+    assert not unknown, f"add these routes' kinds to API_KINDS: {unknown}"
+    unknown_parameters = {p for r in ROUTES for p in r.parameters if p != "pk"} - set(EXTRA_PARAMETERS)
+    assert not unknown_parameters, f"add these path parameters to EXTRA_PARAMETERS: {unknown_parameters}"
+    assert len(LIST_ROUTES) >= 15 and len(DETAIL_ROUTES) >= 30  # the discovery itself works
+
+
+def test_lists_never_show_the_other_communes_objects(worlds):
+    """No list, search, filter or figure of the API shows a commune's objects to another commune."""
+    problems = []
+    for owner, world in worlds.items():
+        for who, user in outsiders(worlds, owner):
+            client = client_for(user)
+            for route in LIST_ROUTES:
+                queries = [{}, {"q": world.marker}]
+                queries.append({name: world.ids(kind)[0] for name, kind in FOREIGN_FILTERS.items()})
+                for params in queries:
+                    status, bodies, results = get_all_pages(client, route.url(), params)
+                    if status not in (200, 400, 404):
+                        problems.append(f"{who} GET {route.url()} {params}: {status}")
+                    leaks = [leak for body in bodies for leak in world.leaks(body)]
+                    if leaks:
+                        problems.append(f"{who} GET {route.url()} {params}: shows {leaks[:3]}")
+                    foreign = set(world.ids(route.kind)) if route.kind else set()
+                    leaked = {item.get("id") for item in results if isinstance(item, dict)} & foreign
+                    if leaked:
+                        problems.append(f"{who} GET {route.url()} {params}: ids {sorted(leaked)}")
+                    data = _json(bodies[0])
+                    if params == {} and isinstance(data, dict) and "count" in data and \
+                            data["count"] != len(results):
+                        problems.append(f"{who} GET {route.url()}: count {data['count']} ≠ {len(results)}")
+    assert not problems, "\n".join(problems)
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+def _json(body: str):
+    import json
+
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def test_lists_and_figures_do_not_change_when_another_commune_works(province, capture):
+    """Commune B's lists, counts and dashboards are the same before and after commune A fills its own."""
+    b = build_world(province, "b", capture=capture)
+
+    def snapshot():
+        out = {}
+        for role, user in b.users.items():
+            client = client_for(user)
+            for route in LIST_ROUTES:
+                status, bodies, _ = get_all_pages(client, route.url())
+                out[(role, route.name)] = (status, [_stable(body) for body in bodies])
+        return out
+
+    before = snapshot()
+    build_world(province, "a", capture=capture)
+    after = snapshot()
+    changed = [key for key in before if before[key] != after[key]]
+    assert not changed, f"commune A's objects changed commune B's answers: {changed}"
+
+
+def _stable(body: str) -> str:
+    # Nothing commune A does should move commune B's figures; only "now" may differ.
+    return re.sub(r'"(today|as_of|generated_at)":"[^"]*"', "", body)
+
+
+def test_foreign_objects_answer_404_to_every_method(worlds):
+    """Reading or acting on another commune's object answers 404 (not 403, not 200), and says nothing."""
+    problems = []
+    checked = 0
+    for owner, world in worlds.items():
+        for route in DETAIL_ROUTES:
+            if route.kind is None:
+                continue
+            for obj in world.objects.get(route.kind, []):
+                for url in _urls(route, world, obj):
+                    for who, user in outsiders(worlds, owner):
+                        client = client_for(user)
+                        for method in route.methods:
+                            call = getattr(client, method.lower())
+                            response = (call(url) if method == "GET"
+                                        else call(url, ACTION_BODY, format="json"))
+                            checked += 1
+                            body = _text(response)
+                            status = response.status_code
+                            if status == 403 and _same_as_missing(call, route, method, response):
+                                continue  # refused for the role, whatever the id: reveals nothing
+                            if status != STATUS_OUT_OF_SCOPE:
+                                problems.append(f"{who} {method} {url} ({route.name}): {status}")
+                            elif world.leaks(body):
+                                problems.append(f"{who} {method} {url}: the 404 names the object")
+    assert checked > 500
+    assert not problems, "\n".join(problems)
+
+
+def _same_as_missing(call, route, method, response) -> bool:
+    """A refusal that does not depend on the object (the same for an id that does not exist)."""
+    values = {name: 99999999 for name in route.parameters}
+    missing = call(route.url(**values)) if method == "GET" else call(route.url(**values), ACTION_BODY,
+                                                                      format="json")
+    return (missing.status_code, missing.content) == (response.status_code, response.content)
+
+
+def _urls(route: Route, world, obj) -> list[str]:
+    extra = [p for p in route.parameters if p != "pk"]
+    if not extra:
+        return [route.url(pk=obj.pk)]
+    (name,) = extra
+    return [route.url(pk=obj.pk, **{name: value}) for value in EXTRA_PARAMETERS[name](world, obj)]
+
+
+def test_insiders_see_the_same_objects(worlds):
+    """The province office (or the inspection committee, or the recipient) reads every object the
+    outsiders were refused, and finds it in the lists, so the 404s above are scoping, not absence."""
+    problems = []
+    for world in worlds.values():
+        for route in DETAIL_ROUTES:
+            if route.kind not in INSIDERS or (route.methods != ("GET",) and "GET" not in route.methods):
+                continue
+            if route.kind_key == "api-complaints" and route.name.endswith("-sender"):
+                continue  # the sender has its own test
+            insider = _insider(worlds, world, route.kind)
+            client = client_for(insider)
+            for obj in world.objects[route.kind]:
+                for url in _urls(route, world, obj):
+                    response = client.get(url)
+                    if response.status_code != 200:
+                        problems.append(f"insider GET {url} ({route.name}): {response.status_code}")
+        for route in LIST_ROUTES:
+            kind = route.kind
+            if kind not in INSIDERS or kind in ("person",) or route.name.endswith(("-statistics", "-count")):
+                continue
+            _, _, results = get_all_pages(client_for(_insider(worlds, world, kind)), route.url())
+            if not set(world.ids(kind)) & {item.get("id") for item in results if isinstance(item, dict)}:
+                problems.append(f"insider GET {route.url()}: none of {world.ids(kind)}")
+    assert not problems, "\n".join(problems)
+
+
+def _insider(worlds, world, kind):
+    from tests.conftest import Province  # noqa: F401  (documents where the users come from)
+
+    role = INSIDERS[kind]
+    if role == "recipient":
+        return world.users["staff"]
+    return _province_users(worlds)[role]
+
+
+def _province_users(worlds):
+    # Every world's objects were created by the same province accounts.
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return {"office": users.get(username="vanphong"), "inspector": users.get(username="kiemtra"),
+            "leader": users.get(username="lanhdao")}
+
+
+def test_complainant_identity_reaches_only_the_handling_inspection_role(worlds):
+    """A letter's sender appears in no API answer, list or detail, except to the inspection role of the
+    body handling it, and there only at /sender/."""
+    province_users = _province_users(worlds)
+    readers = {**{f"{w.side}:{role}": u for w in worlds.values() for role, u in w.users.items()},
+               **{f"province:{role}": u for role, u in province_users.items()}}
+    allowed = {  # reader → senders they may read
+        "province:inspector": {w.province_sender for w in worlds.values()}
+        | {w.commune_sender for w in worlds.values()},
+        **{f"{w.side}:inspector": {w.commune_sender} for w in worlds.values()},
+    }
+    every_sender = {s for w in worlds.values() for s in (w.province_sender, w.commune_sender)}
+    problems, seen = [], set()
+    for who, user in readers.items():
+        client = client_for(user)
+        bodies = []
+        for route in LIST_ROUTES:
+            bodies += get_all_pages(client, route.url())[1]
+        for world in worlds.values():
+            for route in DETAIL_ROUTES:
+                if route.kind and "GET" in route.methods:
+                    for obj in world.objects.get(route.kind, []):
+                        for url in _urls(route, world, obj):
+                            body = _text(client.get(url))
+                            if route.name.endswith("-sender"):
+                                for sender in every_sender:
+                                    if sender[0] in body:
+                                        seen.add((who, sender))
+                                continue
+                            bodies.append(body)
+        for sender in every_sender:
+            for part in sender:
+                if any(part in body for body in bodies):
+                    problems.append(f"{who}: “{part}” outside /sender/")
+            if (who, sender) in seen and sender not in allowed.get(who, set()):
+                problems.append(f"{who} reads the sender {sender[0]}")
+    assert not problems, "\n".join(problems)
+    # The control group: the allowed readers do get the identity.
+    assert {(who, s) for who, senders in allowed.items() for s in senders} <= seen
