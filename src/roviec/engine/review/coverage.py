@@ -27,15 +27,28 @@ from roviec.engine.review._text import clip, table
 from roviec.engine.review.clarity import assess_clarities
 
 MATCH_THRESHOLD = 0.3
-WEAK_THRESHOLD = 0.1
+WEAK_THRESHOLD = 0.06
+STRONG_THRESHOLD = 0.7
+UNIGRAM_WEIGHT = 0.8
+IDF_POWER = 1.5
 _NEEDED = ("owner", "deadline", "deliverable")
+# function words: never a term, and never half of a syllable pair
 _STOP = frozenset(
     "các và của trong với cho theo để về những được có là tại từ đến này đó khi đã sẽ một số như nhất "
-    "bảo đảm thực hiện triển khai tổ chức công tác việc nhiệm vụ giải pháp cấp ủy đảng "
-    "tăng cường nâng cao đẩy mạnh tiếp tục quan tâm chú trọng tập trung chủ trì phối hợp hoàn thành "
-    "trước ngày tháng năm quý xã phường tỉnh ủy ban thường vụ ít mỗi toàn bộ đầy đủ kịp thời theo quy "
-    "định cụ thể các cấp trên địa bàn lãnh đạo chỉ đạo phấn đấu xây dựng nhằm gắn hiệu quả chất lượng "
-    "kết quả sản phẩm lên vào ra rõ chặt chẽ nghiêm túc thường xuyên tốt hơn mới".split()
+    "ít mỗi lên vào ra rõ hơn mới tốt nhằm gắn cả ở bị do nếu thì mà hoặc hay sau trước đối "
+    "xã phường tỉnh huyện ngày tháng năm quý".split()
+)
+# phrases of every administrative text: taken out whole (their syllables alone may carry meaning:
+# "quy" of "quy hoạch", "định" of "định danh")
+_STOP_PHRASES = (
+    "theo quy định", "quy định", "bảo đảm", "đảm bảo", "thực hiện", "triển khai", "tổ chức", "công tác",
+    "nhiệm vụ", "giải pháp", "cấp ủy", "tổ chức đảng", "tăng cường", "nâng cao", "đẩy mạnh", "tiếp tục",
+    "quan tâm", "chú trọng", "tập trung", "chủ trì", "phối hợp", "hoàn thành", "ủy ban", "thường vụ",
+    "toàn bộ", "đầy đủ", "kịp thời", "cụ thể", "các cấp", "trên địa bàn", "địa bàn", "lãnh đạo",
+    "chỉ đạo", "phấn đấu", "xây dựng", "hiệu quả", "chất lượng", "kết quả", "sản phẩm", "chặt chẽ",
+    "nghiêm túc", "thường xuyên", "tốt hơn", "việc", "vấn đề", "đồng chí", "cơ quan", "đơn vị",
+    "địa phương", "trực thuộc", "đảng ủy", "chi bộ", "ban chấp hành", "trách nhiệm", "ít nhất",
+    "trở lên", "trên", "dưới", "tỷ lệ", "đạt", "kế hoạch", "chương trình", "hằng năm", "định kỳ",
 )
 _WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*", re.UNICODE)
 # old-style tone placement at the end of a syllable ("hoá", "uỷ") written the new way
@@ -55,7 +68,6 @@ _TONE_MOVE = {
     "oè": "òe",
 }
 _TONE_RE = re.compile("(?:" + "|".join(_TONE_MOVE) + r")(?!\w)")
-UNIGRAMS = False
 
 
 @dataclass(frozen=True)
@@ -88,79 +100,100 @@ def _content(text: str) -> str:
     return re.sub(r"sản phẩm(?: đầu ra)?(?: là|:)", " ", text, flags=re.IGNORECASE)
 
 
-_CLAUSE = re.compile(r"[,;:.()\[\]\"“”!?–]|\s-\s")
+_CLAUSE = re.compile(r"[,;:.()\[\]\"“”!?–|]|\s-\s")
+
+
+@cache
+def _stop_phrases() -> re.Pattern[str]:
+    words = sorted(_STOP_PHRASES, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 def _tokens(text: str) -> list[list[str]]:
-    """The words of each clause (pairs are not formed across punctuation)."""
+    """The words of each clause (pairs are not formed across punctuation or a set phrase)."""
     text = _content(text).lower()
     text = _TONE_RE.sub(lambda m: _TONE_MOVE[m.group()], text)
     pattern, groups = _synonyms()
     text = pattern.sub(lambda m: " " + groups[m.group()] + " ", text)
+    text = _stop_phrases().sub(" | ", text)
     return [_WORD.findall(clause) for clause in _CLAUSE.split(text)]
 
 
-def _terms(text: str) -> set[str]:
-    out = set()
+def _terms(text: str) -> dict[str, float]:
+    """Terms and their own weight: synonym groups and syllable pairs 1, single syllables less
+    (they often belong to different words: "nước" of "nước sạch" and "nước ngoài")."""
+    out: dict[str, float] = {}
     for words in _tokens(text):
-        out.update(w for w in words if w not in _STOP and len(w) > 1 and (UNIGRAMS or "_" in w))
+        words = [w for w in words if len(w) > 1 or w in ("y",)]
+        for w in words:
+            if w not in _STOP:
+                out[w] = 1.0 if "_" in w else UNIGRAM_WEIGHT
         for a, b in itertools.pairwise(words):
             if a in _STOP or b in _STOP:
                 continue
-            out.add(f"{a} {b}")
+            out[f"{a} {b}"] = 1.0
     return out
 
 
 def score_matrix(requirements: list[str], tasks: list[str]) -> list[dict[int, tuple[float, float]]]:
     """For each requirement, {task index: (score, balanced score)} for the tasks sharing a term.
 
-    score: the shared weight against the lighter of the two (a short task concretising one part
-    of a long requirement, or the reverse, still matches); balanced: against both (cosine-like),
-    used to decide which requirement a task answers best."""
+    Terms are weighted by rarity across the two documents (IDF over the superior's requirements
+    and the draft's tasks). score: the shared weight against the lighter of the two (a short task
+    concretising one part of a long requirement, or the reverse, still matches); balanced:
+    against both (cosine-like), used to decide which requirement a task answers best."""
     req_terms = [_terms(r) for r in requirements]
     task_terms = [_terms(t) for t in tasks]
     df: Counter[str] = Counter()
     for terms in req_terms + task_terms:
-        df.update(terms)
+        df.update(terms.keys())
     n = len(req_terms) + len(task_terms) or 1
-    idf = {term: math.log(1 + n / count) for term, count in df.items()}
-    task_weight = [sum(idf[t] for t in tt) or 1.0 for tt in task_terms]
+    idf = {term: math.log(1 + n / count) ** IDF_POWER for term, count in df.items()}
+
+    def weight(terms: dict[str, float]) -> float:
+        return sum(idf[t] * w for t, w in terms.items()) or 1.0
+
+    task_weight = [weight(tt) for tt in task_terms]
     index: dict[str, list[int]] = defaultdict(list)
     for j, tt in enumerate(task_terms):
         for term in tt:
             index[term].append(j)
     out = []
     for rt in req_terms:
-        weight = sum(idf[t] for t in rt) or 1.0
-        shared: dict[int, float] = defaultdict(float)
+        req_weight = weight(rt)
+        shared_terms: dict[int, list[str]] = defaultdict(list)
         for term in rt:
             for j in index.get(term, ()):
-                shared[j] += idf[term]
-        out.append(
-            {
-                j: (s / min(weight, task_weight[j]), s / math.sqrt(weight * task_weight[j]))
-                for j, s in shared.items()
-            }
-        )
+                shared_terms[j].append(term)
+        row = {}
+        for j, terms in shared_terms.items():
+            # a syllable counts once: not again when a shared pair already holds it
+            in_pairs = {w for t in terms if " " in t for w in t.split()}
+            s = sum(idf[t] * rt[t] for t in terms if " " in t or t not in in_pairs)
+            row[j] = (s / min(req_weight, task_weight[j]), s / math.sqrt(req_weight * task_weight[j]))
+        out.append(row)
     return out
 
 
-def _matches(scores, threshold: float, weak: float) -> list[list[tuple[float, int]]]:
-    best_req: dict[int, tuple[float, int]] = {}
-    for i, row in enumerate(scores):
-        for j, (_, b) in row.items():
-            if b > best_req.get(j, (0.0, -1))[0]:
-                best_req[j] = (b, i)
-    out = []
-    for i, row in enumerate(scores):
-        best_task = max((b for _, b in row.values()), default=0.0)
-        found = [
-            (s, j)
-            for j, (s, b) in row.items()
-            if s >= threshold or (s >= weak and b == best_task and best_req[j][1] == i)
-        ]
-        out.append(sorted(found, reverse=True))
-    return out
+def _matches(scores, threshold: float, weak: float, strong: float | None = None):
+    """Which tasks concretise each requirement, decided best pair first (greedy assignment):
+    a task answers one requirement, the one it matches best, and counts for another only on a
+    strong match; a requirement takes a task at `threshold`, or at `weak` for its best free one."""
+    strong = STRONG_THRESHOLD if strong is None else strong
+    candidates = sorted(
+        ((b, s, i, j) for i, row in enumerate(scores) for j, (s, b) in row.items() if s >= weak),
+        reverse=True,
+    )
+    taken: dict[int, int] = {}
+    out: list[list[tuple[float, int]]] = [[] for _ in scores]
+    for _b, s, i, j in candidates:
+        if s < threshold and out[i]:
+            continue
+        if j in taken and taken[j] != i and s < strong:
+            continue
+        taken.setdefault(j, i)
+        out[i].append((s, j))
+    return [sorted(found, reverse=True) for found in out]
 
 
 _NAMES = {"owner": "đơn vị chủ trì", "deadline": "thời hạn", "deliverable": "sản phẩm"}

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from roviec.engine.review._text import Doc
-from roviec.engine.review.clarity import CLARITIES, MISSING_WHY, assess_clarities
+from roviec.engine.review.clarity import CLARITIES, MISSING_WHY, Clarities, assess_clarities
 from roviec.engine.review.copying import CopiedSpan, find_copying
 from roviec.engine.review.coverage import Coverage, match_coverage
 from roviec.engine.review.figures import FigureFinding, check_figures
@@ -29,6 +29,8 @@ class TaskReview:
     missing: list[str]
     vague: bool
     why: list[str]
+    # clarities given above the task (sub-heading, table group row or column), not in its words
+    given: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,9 +62,20 @@ class ReviewReport:
         }
 
 
-def review_task(text: str, offset: int = 0, end: int | None = None, section: str = "") -> TaskReview:
+def review_task(
+    text: str,
+    offset: int = 0,
+    end: int | None = None,
+    section: str = "",
+    given: dict[str, str] | None = None,
+) -> TaskReview:
+    """Six clarities and vague wording of one task; `given` holds what its sub-heading or table
+    row gives it (owner, deadline, deliverable), used where its own words lack them."""
     body = _LIST_MARKER.sub("", text, count=1)  # "1.", "-", "a)" number the item, they are not quantities
     clarities = assess_clarities(body)
+    used = {k: v for k, v in (given or {}).items() if not clarities.present.get(k)}
+    if used:
+        clarities = Clarities(present=clarities.present | used)
     why = vague_reasons(body, clarities)
     missing = clarities.missing
     return TaskReview(
@@ -74,6 +87,7 @@ def review_task(text: str, offset: int = 0, end: int | None = None, section: str
         missing,
         bool(why),
         why + [MISSING_WHY[c] for c in missing],
+        used,
     )
 
 
@@ -89,7 +103,8 @@ def review_texts(
     draft_doc = Doc(draft)
     sup_docs = [Doc(s) for s in superiors]
     tasks = [
-        review_task(t.text, t.offset, t.end, t.section) for t in find_items(draft_doc, source=task_source)
+        review_task(t.text, t.offset, t.end, t.section, t.given)
+        for t in find_items(draft_doc, source=task_source)
     ]
     report = ReviewReport(tasks=tasks, figures=check_figures(draft_doc))
     records = [
