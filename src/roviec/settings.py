@@ -165,6 +165,9 @@ ROVIEC_EXTRA_WORKING_DAYS = env.list("ROVIEC_EXTRA_WORKING_DAYS", default=[])
 ROVIEC_SITE_URL = env.str("ROVIEC_SITE_URL", default="")
 # Working days a lead unit has to send its first progress report on a task (provincial follow-up rules).
 ROVIEC_FIRST_UPDATE_WORKING_DAYS = env.int("ROVIEC_FIRST_UPDATE_WORKING_DAYS", default=5)
+# Follow-up schedule, JSON over notifications/rules.py's defaults, e.g.
+# {"reminder_offsets": [7, 3, 1], "escalate_after_days": 3, "run_hours": [7, 12, 16]} (docs/deployment.md).
+ROVIEC_FOLLOWUP = env.json("ROVIEC_FOLLOWUP", default={})
 # Complaint time limits in days by kind, JSON, overriding inspections/limits.py (docs/inspections.md).
 ROVIEC_COMPLAINT_LIMITS = env.json("ROVIEC_COMPLAINT_LIMITS", default={})
 
