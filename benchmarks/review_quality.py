@@ -177,7 +177,7 @@ def timing() -> list[str]:
 SPLITS = {
     "dev": "dev  (used for tuning)",
     "heldout": "held-out-1  (NOT blind: its coverage misses were reported after the first version)",
-    "heldout2": "held-out-2  (NOT blind: pairs only; its misses were reported after the first coverage round)",
+    "heldout2": "held-out-2  (NOT blind: pairs only; misses reported after the first coverage round)",
     "heldout3": "held-out-3  (pairs only; written before the second coverage round, never used for tuning)",
 }
 

@@ -40,15 +40,16 @@ _STOP = frozenset(
 )
 # phrases of every administrative text: taken out whole (their syllables alone may carry meaning:
 # "quy" of "quy hoạch", "định" of "định danh")
-_STOP_PHRASES = (
-    "theo quy định", "quy định", "bảo đảm", "đảm bảo", "thực hiện", "triển khai", "tổ chức", "công tác",
-    "nhiệm vụ", "giải pháp", "cấp ủy", "tổ chức đảng", "tăng cường", "nâng cao", "đẩy mạnh", "tiếp tục",
-    "quan tâm", "chú trọng", "tập trung", "chủ trì", "phối hợp", "hoàn thành", "ủy ban", "thường vụ",
-    "toàn bộ", "đầy đủ", "kịp thời", "cụ thể", "các cấp", "trên địa bàn", "địa bàn", "lãnh đạo",
-    "chỉ đạo", "phấn đấu", "xây dựng", "hiệu quả", "chất lượng", "kết quả", "sản phẩm", "chặt chẽ",
-    "nghiêm túc", "thường xuyên", "tốt hơn", "việc", "vấn đề", "đồng chí", "cơ quan", "đơn vị",
-    "địa phương", "trực thuộc", "đảng ủy", "chi bộ", "ban chấp hành", "trách nhiệm", "ít nhất",
-    "trở lên", "trên", "dưới", "tỷ lệ", "đạt", "kế hoạch", "chương trình", "hằng năm", "định kỳ",
+_STOP_PHRASES = tuple(
+    (
+        "theo quy định|quy định|bảo đảm|đảm bảo|thực hiện|triển khai|tổ chức|công tác|nhiệm vụ|"
+        "giải pháp|cấp ủy|tổ chức đảng|tăng cường|nâng cao|đẩy mạnh|tiếp tục|quan tâm|chú trọng|"
+        "tập trung|chủ trì|phối hợp|hoàn thành|ủy ban|thường vụ|toàn bộ|đầy đủ|kịp thời|cụ thể|"
+        "các cấp|trên địa bàn|địa bàn|lãnh đạo|chỉ đạo|phấn đấu|xây dựng|hiệu quả|chất lượng|"
+        "kết quả|sản phẩm|chặt chẽ|nghiêm túc|thường xuyên|tốt hơn|việc|vấn đề|đồng chí|cơ quan|"
+        "đơn vị|địa phương|trực thuộc|đảng ủy|chi bộ|ban chấp hành|trách nhiệm|ít nhất|trở lên|"
+        "trên|dưới|tỷ lệ|đạt|kế hoạch|chương trình|hằng năm|định kỳ"
+    ).split("|")
 )
 _WORD = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*", re.UNICODE)
 # old-style tone placement at the end of a syllable ("hoá", "uỷ") written the new way

@@ -71,8 +71,19 @@ _NOT_BODY = re.compile(
     r"phòng,? chống|phòng ngừa|đài thọ|báo cáo|thanh tra,|bộ phận\s+(?:còn|này))",
     re.IGNORECASE,
 )
-_EXTRA_HEADS = ("đảng ủy", "đảng uỷ", "chi bộ", "ban thường vụ", "thường trực", "lực lượng", "các chi bộ",
-                "các đảng ủy", "các hội", "các đoàn thể", "mặt trận tổ quốc")
+_EXTRA_HEADS = (
+    "đảng ủy",
+    "đảng uỷ",
+    "chi bộ",
+    "ban thường vụ",
+    "thường trực",
+    "lực lượng",
+    "các chi bộ",
+    "các đảng ủy",
+    "các hội",
+    "các đoàn thể",
+    "mặt trận tổ quốc",
+)
 
 
 def _heads() -> tuple[str, ...]:
@@ -182,8 +193,10 @@ class _Table:
             roles[longest] = "content"
             if longest > 0 and len(cells[0]) <= 5:
                 roles[0] = "number"
-        content_at = roles.index("content") if "content" in roles else max(
-            range(len(cells)), key=lambda i: len(cells[i])
+        content_at = (
+            roles.index("content")
+            if "content" in roles
+            else max(range(len(cells)), key=lambda i: len(cells[i]))
         )
         content = cells[content_at]
         others = [c for i, c in enumerate(cells) if i != content_at and roles[i] != "number"]
@@ -197,7 +210,7 @@ class _Table:
             if i == content_at or not cell or cell in "-–—":
                 continue
             role = roles[i]
-            if role == "owner" and heading_owner(cell) or role == "owner" and len(cell) > 3:
+            if role == "owner" and (heading_owner(cell) or len(cell) > 3):
                 given["owner"] = cell
             elif role == "deadline" and find_deadline(cell):
                 given["deadline"] = cell
@@ -264,8 +277,8 @@ def _own_items(doc: Doc, *, requirements: bool = False) -> list[TaskSpan]:
                     continue
                 found = table.row(cells)
                 if found and found[0]:
-                    given = _given(frames) | found[1]
-                    blocks.append((section, in_tasks, (start, start + len(line)), found[0], given | {"row": "1"}))
+                    given = _given(frames) | found[1] | {"row": "1"}
+                    blocks.append((section, in_tasks, (start, start + len(line)), found[0], given))
             continue
         table = None
         if _is_heading(text):
