@@ -124,6 +124,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_W}(?:[Tt]rong|[Vv]ào|[Tt]ại)\s(?:{named_products})(?:\s[\wÀ-ỹ/-]+){{1,5}}"
         ),
         "product_label": re.compile(r"(?:sản phẩm(?: đầu ra)?(?: là|:)\s?)[^;.\n]{3,80}", re.IGNORECASE),
+        # a written report is the product: "báo cáo kết quả bằng văn bản"
+        "product_written": re.compile(
+            r"(?<!\w)(?:báo cáo|thông báo)(?:\s[\wÀ-ỹ]+){0,6}\sbằng văn bản(?!\w)", re.IGNORECASE
+        ),
         "count": re.compile(
             r"(?<![\w/.,-])(?<!số )(?<!thứ )(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?%?"
             r"\s(?!ngày|tháng|năm|quý|tuần|giờ|phút|lần thứ)(?=[a-zđà-ỹ])[\wÀ-ỹ]+(?:\s[\wÀ-ỹ]+)?",
@@ -197,7 +201,7 @@ def find_deadline(text: str) -> str | None:
 
 def find_deliverable(text: str) -> str | None:
     p = _patterns()
-    for key in ("product_label", "product", "product_in", "count"):
+    for key in ("product_label", "product", "product_in", "product_written", "count"):
         m = p[key].search(text)
         if m:
             return m.group().strip()

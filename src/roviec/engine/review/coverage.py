@@ -31,6 +31,7 @@ WEAK_THRESHOLD = 0.06
 STRONG_THRESHOLD = 0.7
 UNIGRAM_WEIGHT = 0.8
 IDF_POWER = 1.5
+MIN_SHARED = 1  # shared terms a weak match needs (2 was tried: it loses one-word paraphrases)
 _NEEDED = ("owner", "deadline", "deliverable")
 # function words: never a term, and never half of a syllable pair
 _STOP = frozenset(
@@ -136,8 +137,9 @@ def _terms(text: str) -> dict[str, float]:
     return out
 
 
-def score_matrix(requirements: list[str], tasks: list[str]) -> list[dict[int, tuple[float, float]]]:
-    """For each requirement, {task index: (score, balanced score)} for the tasks sharing a term.
+def score_matrix(requirements: list[str], tasks: list[str]) -> list[dict[int, tuple[float, float, int]]]:
+    """For each requirement, {task index: (score, balanced score, shared terms)} for the tasks
+    sharing a term.
 
     Terms are weighted by rarity across the two documents (IDF over the superior's requirements
     and the draft's tasks). score: the shared weight against the lighter of the two (a short task
@@ -170,8 +172,13 @@ def score_matrix(requirements: list[str], tasks: list[str]) -> list[dict[int, tu
         for j, terms in shared_terms.items():
             # a syllable counts once: not again when a shared pair already holds it
             in_pairs = {w for t in terms if " " in t for w in t.split()}
-            s = sum(idf[t] * rt[t] for t in terms if " " in t or t not in in_pairs)
-            row[j] = (s / min(req_weight, task_weight[j]), s / math.sqrt(req_weight * task_weight[j]))
+            counted = [t for t in terms if " " in t or t not in in_pairs]
+            s = sum(idf[t] * rt[t] for t in counted)
+            row[j] = (
+                s / min(req_weight, task_weight[j]),
+                s / math.sqrt(req_weight * task_weight[j]),
+                len(counted),
+            )
         out.append(row)
     return out
 
@@ -182,7 +189,12 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None)
     strong match; a requirement takes a task at `threshold`, or at `weak` for its best free one."""
     strong = STRONG_THRESHOLD if strong is None else strong
     candidates = sorted(
-        ((b, s, i, j) for i, row in enumerate(scores) for j, (s, b) in row.items() if s >= weak),
+        (
+            (b, s, i, j)
+            for i, row in enumerate(scores)
+            for j, (s, b, n) in row.items()
+            if s >= weak and (n >= MIN_SHARED or s >= threshold)
+        ),
         reverse=True,
     )
     taken: dict[int, int] = {}
