@@ -31,6 +31,7 @@ WEAK_THRESHOLD = 0.06
 STRONG_THRESHOLD = 0.7
 UNIGRAM_WEIGHT = 0.8
 IDF_POWER = 1.5
+WEAK_MUTUAL = True  # a weak match only with a task whose own best requirement it is
 MIN_SHARED = 1  # shared terms a weak match needs (2 was tried: it loses one-word paraphrases)
 _NEEDED = ("owner", "deadline", "deliverable")
 # function words: never a term, and never half of a syllable pair
@@ -199,8 +200,13 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None)
     )
     taken: dict[int, int] = {}
     out: list[list[tuple[float, int]]] = [[] for _ in scores]
+    best_req: dict[int, tuple[float, int]] = {}
+    for i, row in enumerate(scores):
+        for j, (_, b, _) in row.items():
+            if b > best_req.get(j, (0.0, -1))[0]:
+                best_req[j] = (b, i)
     for _b, s, i, j in candidates:
-        if s < threshold and out[i]:
+        if s < threshold and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
             continue
         if j in taken and taken[j] != i and s < strong:
             continue
