@@ -43,7 +43,7 @@ def test_commune_uploads_a_draft_and_sees_the_findings(province, page, login, sh
     assert page.get_by_text("Chậm 20 ngày").is_visible()
     assert page.locator("mark.copy").count() >= 3
 
-    page.locator(".review-task summary a").first.click()
+    page.locator(".review-task[open] a.to-draft").first.click()
     target = page.evaluate("location.hash")
     assert target.startswith("#p-") and page.locator(target).is_visible()
     shot("doan-van-duoc-chi")
