@@ -50,7 +50,7 @@ echo "==> Cài đặt Rõ Việc từ $DIR" >&2
 "$VENV/bin/python" -m pip install --quiet "${pip_offline[@]}" --upgrade roviec \
   || fail "cài đặt không thành công (xem thông báo của pip ở trên)"
 # An upgrade whose version number did not change still gets the new code.
-"$VENV/bin/python" -m pip install --quiet "${pip_offline[@]}" --no-deps --force-reinstall "$DIR"/roviec-*.whl \
+"$VENV/bin/python" -m pip install --quiet "${pip_offline[@]}" --no-deps --force-reinstall roviec \
   || fail "cài đặt không thành công (xem thông báo của pip ở trên)"
 
 version="$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("roviec"))')"
