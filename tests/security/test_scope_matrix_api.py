@@ -6,9 +6,11 @@ A new endpoint is covered as soon as it is mounted: a route whose object kind is
 object it serves.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
@@ -261,17 +263,17 @@ def _urls(route: Route, world, obj) -> list[str]:
     return [route.url(pk=obj.pk, **{name: value}) for value in EXTRA_PARAMETERS[name](world, obj)]
 
 
-def test_insiders_see_the_same_objects(worlds):
+def test_insiders_see_the_same_objects(province, worlds):
     """The province office (or the inspection committee, or the recipient) reads every object the
     outsiders were refused, and finds it in the lists, so the 404s above are scoping, not absence."""
     problems = []
     for world in worlds.values():
         for route in DETAIL_ROUTES:
-            if route.kind not in INSIDERS or (route.methods != ("GET",) and "GET" not in route.methods):
+            if route.kind not in INSIDERS or "GET" not in route.methods:
                 continue
             if route.kind_key == "api-complaints" and route.name.endswith("-sender"):
                 continue  # the sender has its own test
-            insider = _insider(worlds, world, route.kind)
+            insider = _insider(province, world, route.kind)
             client = client_for(insider)
             for obj in world.objects[route.kind]:
                 for url in _urls(route, world, obj):
@@ -280,42 +282,30 @@ def test_insiders_see_the_same_objects(worlds):
                         problems.append(f"insider GET {url} ({route.name}): {response.status_code}")
         for route in LIST_ROUTES:
             kind = route.kind
-            if kind not in INSIDERS or kind in ("person",) or route.name.endswith(("-statistics", "-count")):
+            if kind not in INSIDERS or route.name.endswith(("-statistics", "-count")):
                 continue
-            _, _, results = get_all_pages(client_for(_insider(worlds, world, kind)), route.url())
+            _, _, results = get_all_pages(client_for(_insider(province, world, kind)), route.url())
             if not set(world.ids(kind)) & {item.get("id") for item in results if isinstance(item, dict)}:
                 problems.append(f"insider GET {route.url()}: none of {world.ids(kind)}")
     assert not problems, "\n".join(problems)
 
 
-def _insider(worlds, world, kind):
-    from tests.conftest import Province  # noqa: F401  (documents where the users come from)
-
+def _insider(province, world, kind):
     role = INSIDERS[kind]
-    if role == "recipient":
-        return world.users["staff"]
-    return _province_users(worlds)[role]
+    return world.users["staff"] if role == "recipient" else province.users[role]
 
 
-def _province_users(worlds):
-    # Every world's objects were created by the same province accounts.
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects
-    return {"office": users.get(username="vanphong"), "inspector": users.get(username="kiemtra"),
-            "leader": users.get(username="lanhdao")}
-
-
-def test_complainant_identity_reaches_only_the_handling_inspection_role(worlds):
+def test_complainant_identity_reaches_only_the_handling_inspection_role(province, worlds):
     """A letter's sender appears in no API answer, list or detail, except to the inspection role of the
     body handling it, and there only at /sender/."""
-    province_users = _province_users(worlds)
-    readers = {**{f"{w.side}:{role}": u for w in worlds.values() for role, u in w.users.items()},
+    province_users = {role: province.users[role] for role in ("office", "leader", "inspector")}
+    # Commune A's four roles read both communes' letters (B's are the mirror image, not re-run).
+    readers = {**{f"a:{role}": u for role, u in worlds["a"].users.items()},
                **{f"province:{role}": u for role, u in province_users.items()}}
     allowed = {  # reader → senders they may read
         "province:inspector": {w.province_sender for w in worlds.values()}
         | {w.commune_sender for w in worlds.values()},
-        **{f"{w.side}:inspector": {w.commune_sender} for w in worlds.values()},
+        "a:inspector": {worlds["a"].commune_sender},
     }
     every_sender = {s for w in worlds.values() for s in (w.province_sender, w.commune_sender)}
     problems, seen = [], set()
@@ -345,3 +335,75 @@ def test_complainant_identity_reaches_only_the_handling_inspection_role(worlds):
     assert not problems, "\n".join(problems)
     # The control group: the allowed readers do get the identity.
     assert {(who, s) for who, senders in allowed.items() for s in senders} <= seen
+
+
+# Writes that name objects: (route, commune role, valid body for its own commune, {field: foreign value}).
+# The valid body is sent first and must succeed (the control); then each field alone is pointed at the
+# other commune's object and the write must be refused without naming it.
+WRITES = [
+    ("api-tasks-list", "office",
+     lambda own: {"content": "Thử phạm vi", "assigned_by_unit": own.unit.pk, "lead_unit": own.branch.pk,
+                  "deadline": "31/12/2030"},
+     lambda other: {"parent": other.ids("task")[0], "source_document": other.ids("document")[0],
+                    "lead_unit": other.branch.pk, "assigned_by_unit": other.unit.pk}),
+    ("api-documents-list", "office",
+     lambda own: {"registered_unit": own.unit.pk, "direction": "issued", "doc_type": _doc_type("KH"),
+                  "symbol": f"9{(own.side == 'a' and 1) or 2}-KH/ĐU", "issue_date": "05/01/2026",
+                  "issuer_name": "Đảng ủy xã", "title": "Thử phạm vi"},
+     lambda other: {"registered_unit": other.unit.pk, "issuer_unit": other.branch.pk,
+                    "recipient_units": [other.branch.pk]}),
+    ("api-inspections-list", "leader",
+     lambda own: {"committee": own.unit.pk, "title": "Thử phạm vi", "subject_units": [own.branch.pk]},
+     lambda other: {"committee": other.unit.pk, "subject_units": [other.branch.pk], "body": other.unit.pk}),
+    ("api-discipline-cases-list", "inspector",
+     lambda own: {"subject_kind": "organisation", "unit": own.branch.pk, "form": "reprimand",
+                  "authority": own.unit.pk, "decided_on": "2026-01-05", "violation": "Thử phạm vi"},
+     lambda other: {"unit": other.branch.pk, "authority": other.unit.pk,
+                    "decision": other.ids("document")[0]}),
+    ("api-complaints-list", "inspector",
+     lambda own: {"received_on": "2026-01-05", "kind": "petition", "content": "Thử phạm vi",
+                  "handling_unit": own.unit.pk, "field": "other"},
+     lambda other: {"handling_unit": other.unit.pk}),
+]
+
+
+def _doc_type(code):
+    from roviec.documents.models import DocumentType
+
+    return DocumentType.objects.get(code=code).pk
+
+
+def test_writes_cannot_name_the_other_communes_objects(worlds):
+    """Creating a task, document, inspection, discipline case or letter that points at another commune's
+    unit, task, document or inspection is refused, and the refusal names nothing of it."""
+    problems = []
+    routes = {route.name: route for route in ROUTES}
+    for name, role, own_body, foreign_fields in WRITES:
+        for side, other_side in (("b", "a"), ("a", "b")):
+            own, other = worlds[side], worlds[other_side]
+            client = client_for(own.users[role])
+            url = routes[name].url()
+            control = client.post(url, own_body(own), format="json")
+            if control.status_code != 201:
+                problems.append(f"{side}:{role} POST {url} (control): {control.status_code} {_text(control)}")
+            for field_name, value in foreign_fields(other).items():
+                body = {**own_body(own), field_name: value, "symbol": f"8{len(problems)}-KH/ĐU"}
+                response = client.post(url, body, format="json")
+                if response.status_code < 400 or other.leaks(_text(response)):
+                    problems.append(f"{side}:{role} POST {url} {field_name}={value}: {response.status_code} "
+                                    f"{_text(response)[:200]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_discipline_case_cannot_link_the_other_communes_inspection(worlds):
+    """The discipline register refuses to link a case to an inspection its author cannot see."""
+    from roviec.core.errors import ServiceError
+    from roviec.inspections import discipline
+
+    b = worlds["b"]
+    with pytest.raises(ServiceError) as refused:
+        discipline.discipline_record(
+            actor=b.users["inspector"], subject_kind="organisation", unit=b.branch, form="reprimand",
+            authority=b.unit, decided_on=datetime.date(2026, 1, 5), violation="Thử phạm vi",
+            inspection=worlds["a"].objects["inspection"][1])
+    assert refused.value.fields == {"inspection": ["Không tìm thấy cuộc kiểm tra."]}

@@ -103,6 +103,11 @@ def discipline_record(
     violation = (violation or "").strip()
     if not violation:
         raise error("violation_required", "violation", "Vui lòng ghi nội dung vi phạm.")
+    # A decision or inspection of another unit would be linked (and shown) without being visible.
+    if decision is not None and not scoping.visible_documents(actor).filter(pk=decision.pk).exists():
+        raise error("decision_not_found", "decision", "Không tìm thấy quyết định kỷ luật trong sổ văn bản.")
+    if inspection is not None and not scoping.visible_inspections(actor).filter(pk=inspection.pk).exists():
+        raise error("inspection_not_found", "inspection", "Không tìm thấy cuộc kiểm tra.")
     case = DisciplineCase(
         subject_kind=subject_kind,
         unit=unit,
