@@ -337,61 +337,92 @@ def test_complainant_identity_reaches_only_the_handling_inspection_role(province
     assert {(who, s) for who, senders in allowed.items() for s in senders} <= seen
 
 
-# Writes that name objects: (route, commune role, valid body for its own commune, {field: foreign value}).
-# The valid body is sent first and must succeed (the control); then each field alone is pointed at the
-# other commune's object and the write must be refused without naming it.
-WRITES = [
-    ("api-tasks-list", "office",
-     lambda own: {"content": "Thử phạm vi", "assigned_by_unit": own.unit.pk, "lead_unit": own.branch.pk,
-                  "deadline": "31/12/2030"},
-     lambda other: {"parent": other.ids("task")[0], "source_document": other.ids("document")[0],
-                    "lead_unit": other.branch.pk, "assigned_by_unit": other.unit.pk}),
-    ("api-documents-list", "office",
-     lambda own: {"registered_unit": own.unit.pk, "direction": "issued", "doc_type": _doc_type("KH"),
-                  "symbol": f"9{(own.side == 'a' and 1) or 2}-KH/ĐU", "issue_date": "05/01/2026",
-                  "issuer_name": "Đảng ủy xã", "title": "Thử phạm vi"},
-     lambda other: {"registered_unit": other.unit.pk, "issuer_unit": other.branch.pk,
-                    "recipient_units": [other.branch.pk]}),
-    ("api-inspections-list", "leader",
-     lambda own: {"committee": own.unit.pk, "title": "Thử phạm vi", "subject_units": [own.branch.pk]},
-     lambda other: {"committee": other.unit.pk, "subject_units": [other.branch.pk], "body": other.unit.pk}),
-    ("api-discipline-cases-list", "inspector",
-     lambda own: {"subject_kind": "organisation", "unit": own.branch.pk, "form": "reprimand",
-                  "authority": own.unit.pk, "decided_on": "2026-01-05", "violation": "Thử phạm vi"},
-     lambda other: {"unit": other.branch.pk, "authority": other.unit.pk,
-                    "decision": other.ids("document")[0]}),
-    ("api-complaints-list", "inspector",
-     lambda own: {"received_on": "2026-01-05", "kind": "petition", "content": "Thử phạm vi",
-                  "handling_unit": own.unit.pk, "field": "other"},
-     lambda other: {"handling_unit": other.unit.pk}),
-]
-
-
 def _doc_type(code):
     from roviec.documents.models import DocumentType
 
     return DocumentType.objects.get(code=code).pk
 
 
+def _draft(name="du-thao.txt"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, "Dự thảo kế hoạch. Tổ chức hội nghị quán triệt.".encode())
+
+
+@dataclass(frozen=True)
+class Write:
+    """A write that names objects: sent first as ``body(own)`` (the control, which must succeed unless
+    ``control`` is False), then once per field of ``foreign(other)`` pointed at the other commune."""
+
+    route: str
+    role: str
+    body: object
+    foreign: object
+    pk: object = None  # own object the route acts on (detail routes)
+    multipart: bool = False
+    control: bool = True
+
+
+WRITES = [
+    Write("api-tasks-list", "office",
+          lambda own: {"content": "Thử phạm vi", "assigned_by_unit": own.unit.pk, "lead_unit": own.branch.pk,
+                       "deadline": "31/12/2030"},
+          lambda other: {"parent": other.ids("task")[0], "source_document": other.ids("document")[0],
+                         "lead_unit": other.branch.pk, "assigned_by_unit": other.unit.pk}),
+    Write("api-documents-list", "office",
+          lambda own: {"registered_unit": own.unit.pk, "direction": "issued", "doc_type": _doc_type("KH"),
+                       "symbol": "", "issue_date": "05/01/2026", "issuer_name": "Đảng ủy xã",
+                       "title": "Thử phạm vi"},
+          lambda other: {"registered_unit": other.unit.pk, "issuer_unit": other.branch.pk,
+                         "recipient_units": [other.branch.pk]}),
+    Write("api-documents-relations", "office", lambda own: {"kind": "implements"},
+          lambda other: {"target": other.ids("document")[0]}, pk=lambda own: own.ids("document")[0],
+          control=False),
+    Write("api-tasks-split", "staff", lambda own: {"lines": []},
+          lambda other: {"lines": [{"lead_unit": other.branch.pk, "content": "Thử", "deadline": None}]},
+          pk=lambda own: own.ids("task")[0], control=False),
+    Write("api-reviews-list", "staff", lambda own: {"unit": own.unit.pk, "draft": _draft()},
+          lambda other: {"unit": other.unit.pk, "superior_documents": [other.ids("document")[0]]},
+          multipart=True),
+    Write("api-ingestions-list", "office", lambda own: {"unit": own.unit.pk, "file": _draft("kh.txt")},
+          lambda other: {"unit": other.unit.pk}, multipart=True, control=False),
+    Write("api-inspections-list", "leader",
+          lambda own: {"committee": own.unit.pk, "title": "Thử phạm vi", "subject_units": [own.branch.pk]},
+          lambda other: {"committee": other.unit.pk, "subject_units": [other.branch.pk],
+                         "body": other.unit.pk}),
+    Write("api-discipline-cases-list", "inspector",
+          lambda own: {"subject_kind": "organisation", "unit": own.branch.pk, "form": "reprimand",
+                       "authority": own.unit.pk, "decided_on": "2026-01-05", "violation": "Thử phạm vi"},
+          lambda other: {"unit": other.branch.pk, "authority": other.unit.pk,
+                         "decision": other.ids("document")[0]}),
+    Write("api-complaints-list", "inspector",
+          lambda own: {"received_on": "2026-01-05", "kind": "petition", "content": "Thử phạm vi",
+                       "handling_unit": own.unit.pk, "field": "other"},
+          lambda other: {"handling_unit": other.unit.pk}),
+]
+
+
 def test_writes_cannot_name_the_other_communes_objects(worlds):
-    """Creating a task, document, inspection, discipline case or letter that points at another commune's
-    unit, task, document or inspection is refused, and the refusal names nothing of it."""
+    """Creating a task, document, relation, sub-task, review, ingestion, inspection, discipline case or
+    letter that points at another commune's unit, task or document is refused, naming nothing of it."""
     problems = []
     routes = {route.name: route for route in ROUTES}
-    for name, role, own_body, foreign_fields in WRITES:
+    for write in WRITES:
         for side, other_side in (("b", "a"), ("a", "b")):
             own, other = worlds[side], worlds[other_side]
-            client = client_for(own.users[role])
-            url = routes[name].url()
-            control = client.post(url, own_body(own), format="json")
-            if control.status_code != 201:
-                problems.append(f"{side}:{role} POST {url} (control): {control.status_code} {_text(control)}")
-            for field_name, value in foreign_fields(other).items():
-                body = {**own_body(own), field_name: value, "symbol": f"8{len(problems)}-KH/ĐU"}
-                response = client.post(url, body, format="json")
+            client = client_for(own.users[write.role])
+            url = routes[write.route].url(pk=write.pk(own)) if write.pk else routes[write.route].url()
+            post = {"format": "multipart"} if write.multipart else {"format": "json"}
+            if write.control:
+                control = client.post(url, write.body(own), **post)
+                if control.status_code != 201:
+                    problems.append(f"{side}:{write.role} POST {url} (control): {control.status_code} "
+                                    f"{_text(control)[:300]}")
+            for field_name, value in write.foreign(other).items():
+                response = client.post(url, {**write.body(own), field_name: value}, **post)
                 if response.status_code < 400 or other.leaks(_text(response)):
-                    problems.append(f"{side}:{role} POST {url} {field_name}={value}: {response.status_code} "
-                                    f"{_text(response)[:200]}")
+                    problems.append(f"{side}:{write.role} POST {url} {field_name}={value}: "
+                                    f"{response.status_code} {_text(response)[:200]}")
     assert not problems, "\n".join(problems)
 
 

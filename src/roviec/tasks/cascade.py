@@ -71,6 +71,9 @@ def task_split(*, actor, task: Task, lines: list[SubTaskLine]) -> list[Task]:
         )
     seen = set()
     for index, line in enumerate(lines):
+        if not scoping.scope_for(actor).covers(line.lead_unit):
+            # A unit outside the scope is not named back: the id alone must not reveal it.
+            raise _line_error(index, "lead_unit", "Không tìm thấy đơn vị trong phạm vi của bạn.")
         if line.lead_unit.parent_id != task.lead_unit_id:
             raise _line_error(
                 index, "lead_unit", f"{line.lead_unit.name} không trực thuộc {task.lead_unit.name}."
