@@ -438,3 +438,21 @@ def test_discipline_case_cannot_link_the_other_communes_inspection(worlds):
             authority=b.unit, decided_on=datetime.date(2026, 1, 5), violation="Thử phạm vi",
             inspection=worlds["a"].objects["inspection"][1])
     assert refused.value.fields == {"inspection": ["Không tìm thấy cuộc kiểm tra."]}
+
+
+def test_own_objects_never_show_the_other_commune(worlds):
+    """A commune's users reading their own objects over the API find no other commune's names in them."""
+    problems = []
+    for owner, world in worlds.items():
+        other = worlds["b" if owner == "a" else "a"]
+        for role, user in world.users.items():
+            client = client_for(user)
+            for route in DETAIL_ROUTES:
+                if not route.kind or "GET" not in route.methods:
+                    continue
+                for obj in world.objects.get(route.kind, []):
+                    for url in _urls(route, world, obj):
+                        leaks = other.leaks(_text(client.get(url)))
+                        if leaks:
+                            problems.append(f"{owner}:{role} GET {url}: shows {sorted(set(leaks))[:4]}")
+    assert not problems, "\n".join(problems)

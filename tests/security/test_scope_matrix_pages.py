@@ -313,3 +313,21 @@ def test_task_form_names_units_in_reach_and_an_edit_keeps_the_current_ones(provi
     assert task.content.endswith("sửa câu chữ")
     assert list(task.coordinating_units.all()) == [province.commune_b]
     assert task.authority_person == province.people["commune_b"]
+
+
+def test_own_pages_and_forms_never_show_the_other_commune(worlds):
+    """A commune's users opening their own objects' pages, forms and downloads find no other commune's
+    names in them (pickers, suggestions, related lists)."""
+    problems = []
+    for owner, world in worlds.items():
+        other = worlds["b" if owner == "a" else "a"]
+        for role, user in world.users.items():
+            client = client_for(user)
+            for route, name in DETAIL_PAGES:
+                for obj in world.objects.get(PAGE_KINDS[name], []):
+                    url = page_url(route, obj.pk)
+                    response = client.get(url)
+                    leaks = other.leaks(body_text(response)) if response.status_code == 200 else []
+                    if leaks:
+                        problems.append(f"{owner}:{role} GET {url} ({name}): shows {sorted(set(leaks))[:4]}")
+    assert not problems, "\n".join(problems)
