@@ -331,3 +331,32 @@ def test_own_pages_and_forms_never_show_the_other_commune(worlds):
                     if leaks:
                         problems.append(f"{owner}:{role} GET {url} ({name}): shows {sorted(set(leaks))[:4]}")
     assert not problems, "\n".join(problems)
+
+
+def test_pages_and_exports_do_not_change_when_another_commune_works(province, capture):
+    """Commune B's home, dashboards, rankings, lists and exports read the same, figure for figure,
+    before and after commune A fills its own subtree."""
+    from tests.security.conftest import build_world
+
+    b = build_world(province, "b", capture=capture)
+
+    def snapshot():
+        out = {}
+        for role, user in b.users.items():
+            client = client_for(user)
+            for route, name in LIST_PAGES:
+                status, texts = all_pages(client, page_url(route, None))
+                out[(role, name)] = (status, [_stable(text) for text in texts])
+        return out
+
+    before = snapshot()
+    build_world(province, "a", capture=capture)
+    after = snapshot()
+    changed = [key for key in before if before[key] != after[key]]
+    assert not changed, f"commune A's objects changed commune B's pages: {changed}"
+
+
+def _stable(text: str) -> str:
+    # Per-request tokens only; every figure and name must stay put.
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", text)
