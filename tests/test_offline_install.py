@@ -21,7 +21,10 @@ NETWORK_ERRORS = ("NewConnectionError", "Temporary failure in name resolution", 
 def _offline_env(home: Path) -> dict:
     """No pip configuration, no index, and any network attempt goes to a dead loopback proxy."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PIP_") and k not in ("DATABASE_URL", "VIRTUAL_ENV")
+           # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real
+           # installation never has it (and `roviec check` rightly warns about it).
+           if not k.startswith("PIP_")
+           and k not in ("DATABASE_URL", "VIRTUAL_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE")
            and k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "all_proxy")}
     env.update({"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "HOME": str(home),
                 "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
