@@ -1,10 +1,13 @@
 """Quality and speed of `roviec review` on the labelled set in tests/fixtures/review_eval/.
 
 Prints precision and recall of each check (target ≥ 0.9) for dev, held-out-1, held-out-2 and
-held-out-3 separately (or only the splits named on the command line), and the CPU time to review a
-50-page draft against a 50-page superior on one core (target < 2 s).
+held-out-3 separately (or only the splits named on the command line), the coverage confusion
+matrix (gold verdict × predicted) of each split, and the CPU time to review a 50-page draft
+against a 50-page superior on one core (target < 2 s). A blind split (BLIND_SPLITS) runs only
+when named. With `--explain`, each wrong coverage verdict is printed with its best task and score,
+to tell matching errors from owner/deadline/deliverable detection.
 
-    .venv/bin/python benchmarks/review_quality.py
+    .venv/bin/python benchmarks/review_quality.py [--explain] [split ...]
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from roviec.engine.review import check_sentence, review_task, review_texts  # noqa: E402
+from roviec.engine.review._text import Doc  # noqa: E402
 from roviec.engine.review.clarity import CLARITIES  # noqa: E402
+from roviec.engine.review.coverage import score_matrix  # noqa: E402
+from roviec.engine.review.items import find_items  # noqa: E402
 
 EVAL = ROOT / "tests" / "fixtures" / "review_eval"
 MARK = re.compile(r"⟦(C|R:(?:covered|partly|not_covered))⟧")
@@ -78,7 +84,28 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def evaluate(split: str) -> list[str]:
+VERDICTS = ("covered", "partly", "not_covered")
+
+
+def _explain(superior: str, report, off: int, gold: str, pred: str) -> list[str]:
+    """A wrong verdict: the requirement, the tasks it took and its best-scoring tasks."""
+    reqs = find_items(Doc(superior), requirements=True)
+    i = next((k for k, r in enumerate(reqs) if r.offset >= off), None)
+    if i is None:
+        return [f"    {gold} → {pred}: requirement at {off} not found"]
+    scores = score_matrix([r.text for r in reqs], [t.text for t in report.tasks])[i]
+    taken = next((c.draft_offsets for c in report.coverage if c.superior_offset == reqs[i].offset), [])
+    out = [f"    {gold} → {pred}: {reqs[i].text[:110]}"]
+    for j, (sc, bal, n) in sorted(scores.items(), key=lambda kv: -kv[1][0])[:3]:
+        t = report.tasks[j]
+        flag = "*" if t.offset in taken else " "
+        out.append(
+            f"     {flag}{sc:.2f}/{bal:.2f} n{n} #{j} missing {','.join(t.missing) or '-'}: {t.text[:90]}"
+        )
+    return out
+
+
+def evaluate(split: str, explain: bool = False) -> list[str]:
     lines = []
     scores = {f"thiếu {c}": Score() for c in CLARITIES}
     vague = Score()
@@ -103,7 +130,9 @@ def evaluate(split: str) -> list[str]:
         lines.append(fig.line("số liệu không khớp"))
 
     copy = Score()
-    verdicts = {v: Score() for v in ("covered", "partly", "not_covered")}
+    verdicts = {v: Score() for v in VERDICTS}
+    confusion = {(g, p): 0 for g in VERDICTS for p in VERDICTS}
+    wrong: list[str] = []
     timely = [0, 0]
     pairs = [p for p in sorted(glob.glob(str(EVAL / "pairs" / "*.txt"))) if load_pair(p)[4]["split"] == split]
     n_req = 0
@@ -125,6 +154,10 @@ def evaluate(split: str) -> list[str]:
             pred = max(found, key=rank.get, default="not_covered")
             for v, sc in verdicts.items():
                 sc.add(gold == v, pred == v)
+            confusion[gold, pred] += 1
+            if explain and gold != pred:
+                wrong.append(f"   {Path(path).stem}")
+                wrong += _explain(s, report, off, gold, pred)
         t = report.timeliness
         timely[0] += t.days == lab["days"] and t.limit_days == lab["limit_days"]
         timely[1] += 1
@@ -132,6 +165,11 @@ def evaluate(split: str) -> list[str]:
     lines.append(copy.line("câu sao chép"))
     lines.append(f" 4. coverage of the superior's requirements ({n_req} requirements)")
     lines += [sc.line(f"verdict {v}") for v, sc in verdicts.items()]
+    right = sum(confusion[v, v] for v in VERDICTS)
+    lines.append(f"  verdicts right {right}/{n_req}; gold ↓ × predicted →  " + "  ".join(VERDICTS))
+    for g in VERDICTS:
+        lines.append(f"    {g:12}" + "".join(f"{confusion[g, p]:>{len(p) + 2}}" for p in VERDICTS))
+    lines += wrong
     lines.append(f" 5. timeliness: days and limit right in {timely[0]}/{timely[1]} pairs")
     return lines
 
@@ -176,17 +214,23 @@ def timing() -> list[str]:
 
 SPLITS = {
     "dev": "dev  (used for tuning)",
-    "heldout": "held-out-1  (NOT blind: its coverage misses were reported after the first version)",
-    "heldout2": "held-out-2  (NOT blind: pairs only; misses reported after the first coverage round)",
-    "heldout3": "held-out-3  (pairs only; written before the second coverage round, never used for tuning)",
+    "heldout": "held-out-1  (NOT blind (used for tuning in round 3))",
+    "heldout2": "held-out-2  (NOT blind (used for tuning in round 3); pairs only)",
+    "heldout3": "held-out-3  (NOT blind (used for tuning in round 3); pairs only)",
+}
+# run only when named on the command line
+BLIND_SPLITS = {
+    "heldout4": "held-out-4 (blind: written before round 3, never used for tuning)",
 }
 
 
 def main() -> int:
-    splits = sys.argv[1:] or list(SPLITS)
+    args = sys.argv[1:]
+    explain = "--explain" in args
+    splits = [a for a in args if a != "--explain"] or list(SPLITS)
     for split in splits:
-        print(f"== {SPLITS.get(split, split)} ==")
-        for line in evaluate(split):
+        print(f"== {SPLITS.get(split) or BLIND_SPLITS.get(split, split)} ==")
+        for line in evaluate(split, explain):
             print(line)
     print("== speed ==")
     for line in timing():

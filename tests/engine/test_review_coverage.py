@@ -91,3 +91,17 @@ def test_set_phrase_is_not_counted_as_copying():
     draft = "II- NHIỆM VỤ\n1. Kiểm tra việc thu chi ngân sách; phòng, chống tham nhũng, tiêu cực.\n" + item
     spans = review_texts(draft, [superior]).copied_spans
     assert [s.draft_text[:8] for s in spans] == ["Phát huy"]
+
+
+def test_numbered_item_of_a_task_section_is_a_task_whatever_its_verb():
+    """A draft's numbered task with an owner and a date is a task even when its verb is not in
+    the verb list (it used to be dropped, and the requirement it carries out read "not covered")."""
+    from roviec.engine.review.items import find_items
+
+    draft = (
+        "II- NHIỆM VỤ\n"
+        "1. Ủy ban nhân dân xã huy động lực lượng dọn sạch 07 điểm đổ rác dọc đê trước ngày 30/6/2027.\n"
+        "2. Đoàn Thanh niên xã ra quân làm sạch kênh mương nội đồng vào Chủ nhật hằng tháng.\n"
+    )
+    texts = [t.text[:2] for t in find_items(Doc(draft))]
+    assert texts == ["1.", "2."]
