@@ -2,7 +2,8 @@
 
 Only the inspection role of the handling body reads the sender (scoping.can_see_complainant).
 The sender is kept out of search text and out of audit entries (which other users may
-read), and lists, exports and the API leave it out for everyone else.
+read), and lists, exports and the API leave it out for everyone else. The unit complained
+about must lie in the registering user's scope, whichever way the letter comes in.
 """
 
 import datetime
@@ -53,6 +54,16 @@ def _audit_snapshot(complaint: Complaint) -> dict:
     return data
 
 
+def _check_subject_unit(actor, subject_unit) -> None:
+    """The unit complained about must be one the user may see; the message never names it."""
+    if subject_unit is not None and not scoping.scope_for(actor).covers(subject_unit):
+        raise error(
+            "subject_out_of_scope",
+            "subject_unit",
+            "Tổ chức bị khiếu nại, tố cáo không thuộc phạm vi bạn được giao; vui lòng chọn lại.",
+        )
+
+
 @transaction.atomic
 def complaint_register(
     *,
@@ -70,6 +81,7 @@ def complaint_register(
 ) -> Complaint:
     if handling_unit is None or not scoping.can_manage_complaints(actor, handling_unit):
         raise PermissionDeniedError("Bạn không có quyền tiếp nhận đơn thư cho cơ quan này.")
+    _check_subject_unit(actor, subject_unit)
     content = (content or "").strip()
     if not content:
         raise error("content_required", "content", "Vui lòng nhập nội dung đơn thư.")
