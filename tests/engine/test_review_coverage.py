@@ -41,7 +41,7 @@ def _verdicts(draft, superior):
 
 
 def test_synonyms_link_a_requirement_to_the_task_that_rewords_it():
-    """"Kiện toàn" done as "củng cố", "công khai" done as "niêm yết" count as concretised."""
+    """ "Kiện toàn" done as "củng cố", "công khai" done as "niêm yết" count as concretised."""
     assert _verdicts(DRAFT, SUPERIOR) == ["covered", "partly", "not_covered", "not_covered"]
 
 
@@ -58,7 +58,7 @@ def test_unrelated_task_does_not_cover_a_requirement():
 
 
 def test_product_named_only_as_the_report_it_goes_into():
-    """"Kết quả tổng hợp trong Báo cáo năm" names a deliverable."""
+    """ "Kết quả tổng hợp trong Báo cáo năm" names a deliverable."""
     task = review_task(
         "Giao Đảng ủy Ủy ban nhân dân xã chỉ đạo vận động thêm 800 người tham gia bảo hiểm y tế; "
         "kết quả tổng hợp trong Báo cáo năm gửi Ban Thường vụ Đảng ủy trước ngày 31/12/2026."
@@ -105,3 +105,19 @@ def test_numbered_item_of_a_task_section_is_a_task_whatever_its_verb():
     )
     texts = [t.text[:2] for t in find_items(Doc(draft))]
     assert texts == ["1.", "2."]
+
+
+def test_table_row_with_empty_last_cell_keeps_its_product_column():
+    """ "1 | … | Công trình được nghiệm thu |" (an empty note column at the end) still gives the
+    product column to the task; cutting the empty cell used to lose the columns' roles."""
+    from roviec.engine.review.items import find_items
+
+    draft = (
+        "II- NHIỆM VỤ\n"
+        "TT | Nội dung công việc | Sản phẩm | Ghi chú\n"
+        "A | Ủy ban nhân dân xã, hoàn thành trước ngày 20/7/2027 | |\n"
+        "1 | Sửa chữa, sơn lại cổng và tường rào nhà bia ghi danh | Công trình được nghiệm thu |\n"
+    )
+    (task,) = find_items(Doc(draft))
+    assert task.given.get("deliverable") == "Công trình được nghiệm thu"
+    assert task.given.get("owner")

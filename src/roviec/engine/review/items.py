@@ -187,6 +187,8 @@ class _Table:
     def row(self, cells: list[str]) -> tuple[str, dict[str, str]] | None:
         """(task text, given) of a data row; a group row updates the context and gives None."""
         roles = self.roles
+        if roles is not None and len(cells) < len(roles):  # empty last cells ("… | |") are cut off
+            cells = cells + [""] * (len(roles) - len(cells))
         if roles is None or len(roles) != len(cells):
             longest = max(range(len(cells)), key=lambda i: len(cells[i]))
             roles = [""] * len(cells)
