@@ -62,3 +62,44 @@ def test_audit_page_shows_a_commune_only_its_own_entries(client, province):
     assert "Đảng ủy xã Yên Mỹ" not in page
     client.force_login(province.users["office"])
     assert "Đảng ủy xã Yên Mỹ" in client.get("/nhat-ky/").content.decode()
+
+
+@pytest.fixture
+def staff_clerk(province):
+    """A commune clerk whose account was given the staff flag (admin site access)."""
+    from conftest import make_user
+    from roviec.orgs.models import Position
+
+    user = make_user("xaanthi_staff", unit=province.commune_a, role=Position.AccessRole.OFFICE,
+                     full_name="Ngô Thị Staff")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+def test_staff_flag_does_not_widen_the_audit_log(client, province, staff_clerk):
+    """A staff account reads only its own units' history, on the audit page and in the admin."""
+    org_services.unit_update(actor=province.users["admin"], unit=province.commune_b, short_name="YM")
+    org_services.unit_update(actor=province.users["admin"], unit=province.commune_a, short_name="AT")
+    client.force_login(staff_clerk)
+    page = client.get("/nhat-ky/").content.decode()
+    assert "Đảng ủy xã Ân Thi" in page
+    assert "Đảng ủy xã Yên Mỹ" not in page
+    foreign = AuditEvent.objects.filter(object_type="orgs.orgunit", object_id=str(province.commune_b.pk)).first()
+    filtered = client.get("/nhat-ky/", {"object_type": "orgs.orgunit", "object_id": foreign.object_id})
+    assert "Đảng ủy xã Yên Mỹ" not in filtered.content.decode()
+    from django.contrib.auth.models import Permission
+
+    staff_clerk.user_permissions.set(Permission.objects.filter(content_type__app_label="core"))
+    admin_list = client.get("/quan-tri/core/auditevent/").content.decode()
+    assert "Đảng ủy xã Ân Thi" in admin_list and "Đảng ủy xã Yên Mỹ" not in admin_list
+    assert client.get(f"/quan-tri/core/auditevent/{foreign.pk}/change/").status_code in (302, 404)
+
+
+def test_province_wide_scope_and_superuser_read_every_unit_history(client, province):
+    """The provincial office (scope: the whole province) and a superuser read every commune's entries."""
+    org_services.unit_update(actor=province.users["admin"], unit=province.commune_b, short_name="YM")
+    for key in ("office", "admin"):
+        client.force_login(province.users[key])
+        page = client.get("/nhat-ky/").content.decode()
+        assert "Đảng ủy xã Yên Mỹ" in page and "Đảng ủy xã Ân Thi" in page
