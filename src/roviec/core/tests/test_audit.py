@@ -85,7 +85,8 @@ def test_staff_flag_does_not_widen_the_audit_log(client, province, staff_clerk):
     page = client.get("/nhat-ky/").content.decode()
     assert "Đảng ủy xã Ân Thi" in page
     assert "Đảng ủy xã Yên Mỹ" not in page
-    foreign = AuditEvent.objects.filter(object_type="orgs.orgunit", object_id=str(province.commune_b.pk)).first()
+    foreign = AuditEvent.objects.filter(object_type="orgs.orgunit",
+                                        object_id=str(province.commune_b.pk)).first()
     filtered = client.get("/nhat-ky/", {"object_type": "orgs.orgunit", "object_id": foreign.object_id})
     assert "Đảng ủy xã Yên Mỹ" not in filtered.content.decode()
     from django.contrib.auth.models import Permission
