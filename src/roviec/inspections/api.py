@@ -2,6 +2,8 @@
 
 Scoped like the pages (404 outside scope), writes through the same services. A complaint's
 sender appears only in its detail, and only for the inspection role of the handling body.
+Findings and requirements are edited (PATCH) through roviec.inspections.editing: freely by the
+inner circle while drafting, by a correction with a reason once the notice is issued.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -12,15 +14,17 @@ from rest_framework.response import Response
 from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
 from roviec.core.errors import NotFoundError
-from roviec.inspections import complaints, conclusion, discipline, programmes, selectors, services
+from roviec.inspections import complaints, conclusion, discipline, editing, programmes, selectors, services
 from roviec.inspections.models import (
     Complaint,
     DisciplineCase,
     Finding,
     FindingUnit,
     Inspection,
+    InspectionSubject,
     Programme,
     ProgrammeItem,
+    Requirement,
     Verdict,
 )
 from roviec.orgs.models import OrgUnit, Person
@@ -153,6 +157,73 @@ class FindingWriteSerializer(serializers.Serializer):
     units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True, required=False)
 
 
+REASON_HELP = "Lý do đính chính: bắt buộc khi thông báo kết luận đã ban hành"
+
+
+class FindingPatchSerializer(serializers.Serializer):
+    """Only the fields sent change; units and people must be the inspection's own."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, help_text=REASON_HELP)
+    kind = serializers.ChoiceField(choices=Finding.Kind.choices, required=False)
+    field = serializers.CharField(required=False)
+    text = serializers.CharField(required=False)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True, required=False)
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=InspectionSubject.objects.all(), many=True, required=False
+    )
+    responsible_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    responsible_role = serializers.ChoiceField(choices=Finding.Role.choices, required=False, allow_blank=True)
+
+    def validate(self, data):
+        # Anything outside the caller's scope or the inspection is answered as absent, unnamed.
+        inspection = self.context["inspection"]
+        visible = scoping.visible_units(self.context["request"].user)
+        if any(not visible.filter(pk=unit.pk).exists() for unit in data.get("units", [])):
+            raise NotFoundError("Không tìm thấy đơn vị.")
+        if any(member.inspection_id != inspection.pk for member in data.get("members", [])):
+            raise NotFoundError("Không tìm thấy đảng viên được kiểm tra.")
+        person = data.get("responsible_person")
+        subject_units = inspection.subjects.values("unit_id")
+        if person is not None and not person.positions.filter(unit__in=subject_units).exists():
+            raise NotFoundError("Không tìm thấy đồng chí chịu trách nhiệm.")
+        return data
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Requirement
+        fields = ["id", "order", "heading", "text", "audience", "deadline"]
+
+
+class RequirementPatchSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, help_text=REASON_HELP)
+    heading = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False)
+    audience = serializers.ChoiceField(choices=Requirement.Audience.choices, required=False)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    order = serializers.IntegerField(required=False, min_value=1)
+
+
+class TaskLeftAloneSerializer(serializers.Serializer):
+    task = serializers.IntegerField(source="task.pk")
+    unit_name = serializers.CharField()
+    why = serializers.CharField()
+
+
+class RequirementUpdateSerializer(serializers.Serializer):
+    """The requirement as corrected, and what became of the remediation tasks assigned from it."""
+
+    requirement = RequirementSerializer()
+    tasks_updated = serializers.SerializerMethodField()
+    tasks_left_alone = TaskLeftAloneSerializer(many=True)
+
+    def get_tasks_updated(self, result) -> list[int]:
+        return [task.pk for task in result.tasks_updated]
+
+
 class IssueSerializer(serializers.Serializer):
     symbol = serializers.CharField()
     issue_date = serializers.DateField()
@@ -218,6 +289,49 @@ class InspectionViewSet(
         data.is_valid(raise_exception=True)
         services.finding_add(actor=request.user, inspection=inspection, **data.validated_data)
         return _detail_response(request, inspection.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Sửa nội dung kết luận (đính chính có lý do khi thông báo đã ban hành)",
+        request=FindingPatchSerializer,
+        responses={200: FindingSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["patch"], url_path=r"findings/(?P<finding_pk>[0-9]+)", url_name="finding")
+    def finding(self, request, pk=None, finding_pk=None):
+        inspection = selectors.inspection_get(user=request.user, pk=pk)
+        finding = scoping.visible_findings(request.user).filter(inspection=inspection, pk=finding_pk).first()
+        if finding is None:
+            raise NotFoundError("Không tìm thấy nội dung kết luận.")
+        context = {"request": request, "inspection": inspection}
+        data = FindingPatchSerializer(data=request.data, context=context)
+        data.is_valid(raise_exception=True)
+        finding = editing.finding_update(actor=request.user, finding=finding, **data.validated_data)
+        # Only the inner circle gets this far, and it sees every unit and member of a finding.
+        finding.visible_applications = list(finding.applications.select_related("unit").order_by("id"))
+        finding.visible_members = list(finding.members.select_related("person").order_by("id"))
+        return Response(FindingSerializer(finding).data)
+
+    @extend_schema(
+        summary="Sửa yêu cầu của kết luận; khi đính chính, nhiệm vụ khắc phục đang thực hiện được cập nhật",
+        request=RequirementPatchSerializer,
+        responses={200: RequirementUpdateSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"requirements/(?P<requirement_pk>[0-9]+)",
+        url_name="requirement",
+    )
+    def requirement(self, request, pk=None, requirement_pk=None):
+        inspection = selectors.inspection_get(user=request.user, pk=pk)
+        requirement = inspection.requirements.filter(pk=requirement_pk).first()
+        if requirement is None:
+            raise NotFoundError("Không tìm thấy yêu cầu.")
+        data = RequirementPatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = editing.requirement_update(
+            actor=request.user, requirement=requirement, **data.validated_data
+        )
+        return Response(RequirementUpdateSerializer(result).data)
 
     @extend_schema(
         summary="Ban hành thông báo kết luận và giao nhiệm vụ khắc phục",

@@ -242,7 +242,7 @@ class IssueResult:
     self_review: int
 
 
-def _task_content(requirement: Requirement | None, findings_text: str) -> str:
+def task_content(requirement: Requirement | None, findings_text: str) -> str:
     if requirement is None:
         return "Xây dựng kế hoạch khắc phục các hạn chế, khuyết điểm qua kiểm tra đã chỉ ra" + (
             ":\n" + findings_text if findings_text else ""
@@ -365,7 +365,7 @@ def _assign_remediation(actor, inspection: Inspection, notice: Document, units: 
         plan = task_services.task_create(
             actor=actor,
             lead_unit=unit,
-            content=_task_content(None, _findings_for(inspection, unit)),
+            content=task_content(None, _findings_for(inspection, unit)),
             deadline=inspection.remediation_deadline,
             deliverable="Kế hoạch khắc phục và báo cáo kết quả khắc phục",
             source_document=notice,
@@ -378,7 +378,7 @@ def _assign_remediation(actor, inspection: Inspection, notice: Document, units: 
             task = task_services.task_create(
                 actor=actor,
                 lead_unit=unit,
-                content=_task_content(requirement, ""),
+                content=task_content(requirement, ""),
                 deadline=requirement.deadline or inspection.remediation_deadline,
                 deliverable="Báo cáo kết quả thực hiện yêu cầu",
                 source_document=notice,

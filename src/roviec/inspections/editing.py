@@ -5,17 +5,25 @@ notice is an issued document: a finding or a requirement changes only by a corre
 that gives its reason, made by the inspection committee or a leader of the inspecting
 committee (scoping.can_correct_conclusion), and a unit may be added to a finding but never
 taken off (its verdict and remediation hang on it). Every change is audited before/after.
+
+A corrected requirement carries its correction to the remediation tasks already assigned
+from it (content and deadline, through the tasks services, each task audited), except
+tasks done or cancelled, terms someone changed on the task itself since, and tasks the
+corrector may not change: those are left alone and reported, never silently skipped.
 """
 
+import copy
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from roviec.core import scoping
 from roviec.core.audit import audit_record, changed_values, snapshot
 from roviec.core.errors import NotFoundError, ServiceError
-from roviec.inspections.models import Finding, FindingUnit, Inspection, Requirement
+from roviec.inspections.conclusion import task_content
+from roviec.inspections.models import Finding, FindingUnit, Inspection, RemediationTask, Requirement
 from roviec.inspections.services import (
     FINDING_FIELDS,
     REQUIREMENT_FIELDS,
@@ -24,8 +32,26 @@ from roviec.inspections.services import (
     error,
     require_visible,
 )
+from roviec.tasks import services as task_services
+from roviec.tasks.models import Task
 
 _UNSET = object()
+
+
+@dataclass(frozen=True)
+class TaskLeftAlone:
+    """A remediation task the correction did not reach, and why (shown to the user)."""
+
+    task: Task
+    unit_name: str
+    why: str
+
+
+@dataclass(frozen=True)
+class RequirementUpdate:
+    requirement: Requirement
+    tasks_updated: tuple[Task, ...] = ()
+    tasks_left_alone: tuple[TaskLeftAlone, ...] = ()
 
 
 def _require_editable(actor, inspection: Inspection, reason: str) -> str:
@@ -155,12 +181,13 @@ def requirement_update(
     audience=_UNSET,
     deadline: datetime.date | object | None = _UNSET,
     order=_UNSET,
-) -> Requirement:
-    """Change a requirement; tasks already assigned from it keep their own terms."""
+) -> RequirementUpdate:
+    """Change a requirement; once issued, its open remediation tasks follow the correction."""
     requirement = Requirement.objects.select_for_update().select_related("inspection").get(pk=requirement.pk)
     inspection = requirement.inspection
     reason = _require_editable(actor, inspection, reason)
     before = snapshot(requirement, REQUIREMENT_FIELDS)
+    original = copy.copy(requirement)
     if text is not _UNSET:
         requirement.text = (text or "").strip()
         if not requirement.text:
@@ -184,15 +211,91 @@ def requirement_update(
     requirement.full_clean(exclude=["inspection"])
     requirement.save()
     before_diff, after_diff = changed_values(before, snapshot(requirement, REQUIREMENT_FIELDS))
-    if after_diff:
-        audit_record(
-            actor=actor,
-            action="update",
-            instance=requirement,
-            before=before_diff,
-            after=after_diff,
-            reason=reason,
+    if not after_diff:
+        if reason:
+            raise ServiceError("no_change", "Không có thay đổi nào để đính chính.")
+        return RequirementUpdate(requirement=requirement)
+    updated, left_alone = _carry_to_tasks(actor, inspection, original, requirement)
+    if updated or left_alone:
+        # The correction's own entry says which tasks followed it and which did not.
+        after_diff["tasks_updated"] = sorted(t.pk for t in updated)
+        after_diff["tasks_left_alone"] = sorted(item.task.pk for item in left_alone)
+    audit_record(
+        actor=actor,
+        action="update",
+        instance=requirement,
+        before=before_diff,
+        after=after_diff,
+        reason=reason,
+    )
+    return RequirementUpdate(
+        requirement=requirement, tasks_updated=tuple(updated), tasks_left_alone=tuple(left_alone)
+    )
+
+
+def _derived_terms(inspection: Inspection, requirement: Requirement, kind: str) -> dict:
+    """What a task assigned from ``requirement`` was given at issue (conclusion._assign_*)."""
+    terms = {"deadline": requirement.deadline or inspection.remediation_deadline}
+    if kind == RemediationTask.Kind.REMEDIATION:
+        terms["content"] = task_content(requirement, "")
+    return terms
+
+
+def _carry_to_tasks(
+    actor, inspection: Inspection, old: Requirement, new: Requirement
+) -> tuple[list[Task], list[TaskLeftAlone]]:
+    """Update the open tasks assigned from a corrected requirement, through the tasks services.
+
+    A task changes only where it still holds what the requirement gave it: a deadline moved
+    on the task itself (an extension granted) or a content rewritten there is kept.
+    """
+    if not inspection.notice_id:
+        return [], []
+    updated: list[Task] = []
+    left_alone: list[TaskLeftAlone] = []
+    links = (
+        RemediationTask.objects.filter(requirement=new)
+        .select_related("task", "unit")
+        .order_by("unit__path", "id")
+    )
+    for link in links:
+        task = link.task
+        was, now = _derived_terms(inspection, old, link.kind), _derived_terms(inspection, new, link.kind)
+        wanted = {name: value for name, value in now.items() if value != was[name]}
+        if not wanted:
+            continue
+        unit_name = link.unit.name
+
+        def leave(why: str, task=task, unit_name=unit_name) -> None:
+            left_alone.append(TaskLeftAlone(task=task, unit_name=unit_name, why=why))
+
+        if task.cancelled_at is not None:
+            leave("nhiệm vụ đã hủy")
+            continue
+        if task.completed_on is not None:
+            leave("nhiệm vụ đã hoàn thành")
+            continue
+        changes = {name: value for name, value in wanted.items() if getattr(task, name) == was[name]}
+        kept = [name for name in wanted if name not in changes]
+        if not changes:
+            leave(_kept_note(kept))
+            continue
+        allowed = scoping.can_manage_task(actor, task) and (
+            "deadline" not in changes or scoping.can_change_task_terms(actor, task)
         )
-    elif reason:
-        raise ServiceError("no_change", "Không có thay đổi nào để đính chính.")
-    return requirement
+        if not allowed:
+            leave("bạn không có quyền sửa nhiệm vụ; Văn phòng hoặc lãnh đạo cấp ủy cập nhật")
+            continue
+        try:
+            updated.append(task_services.task_update(actor=actor, task=task, **changes))
+        except ServiceError as refused:
+            leave(refused.message.rstrip("."))
+            continue
+        if kept:
+            leave(_kept_note(kept))
+    return updated, left_alone
+
+
+def _kept_note(fields: list[str]) -> str:
+    names = {"content": "nội dung", "deadline": "thời hạn"}
+    return " và ".join(names[f] for f in fields) + " đã được điều chỉnh riêng trên nhiệm vụ, giữ nguyên"

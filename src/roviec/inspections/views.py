@@ -293,17 +293,35 @@ def requirement_edit(request, pk):
     form = forms.RequirementEditForm(request.POST or None, inspection=inspection, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            editing.requirement_update(actor=request.user, requirement=requirement, **form.cleaned_data)
+            result = editing.requirement_update(
+                actor=request.user, requirement=requirement, **form.cleaned_data
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
             messages.success(request, _("Đã sửa yêu cầu."))
+            _report_task_outcome(request, result)
             return redirect(reverse("inspections:detail", args=[inspection.pk]) + "#yeu-cau")
     return render(
         request,
         "inspections/edit_form.html",
         {"form": form, "inspection": inspection, "heading": _("Sửa yêu cầu")},
     )
+
+
+def _report_task_outcome(request, result: editing.RequirementUpdate) -> None:
+    """Say how many remediation tasks followed the correction, and which were left alone and why."""
+    if result.tasks_updated:
+        messages.info(
+            request,
+            _("Đã cập nhật %(count)d nhiệm vụ khắc phục giao theo yêu cầu này.")
+            % {"count": len(result.tasks_updated)},
+        )
+    for item in result.tasks_left_alone:
+        messages.warning(
+            request,
+            _("Giữ nguyên nhiệm vụ của %(unit)s: %(why)s.") % {"unit": item.unit_name, "why": item.why},
+        )
 
 
 @login_required

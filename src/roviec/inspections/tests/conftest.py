@@ -7,6 +7,8 @@ import pytest
 
 from roviec.demo.builder import _unit_from_written_name, slug
 from roviec.engine import extract
+from roviec.inspections import conclusion, services
+from roviec.inspections.models import Finding, InspectionSubject
 from roviec.orgs import services as org_services
 from roviec.orgs.models import OrgUnit
 
@@ -48,3 +50,51 @@ def dates():
         "notice": datetime.date(2026, 6, 15),
         "deadline": datetime.date(2026, 12, 31),
     }
+
+
+@pytest.fixture
+def drafted(province):
+    """A draft inspection of two communes: a shortcoming, a strength, a member's duty, a requirement."""
+    inspector = province.users["inspector"]
+    secretary = org_services.person_create(actor=None, full_name="Vũ Văn Bí")
+    inspection = services.inspection_create(
+        actor=inspector,
+        committee=province.root,
+        body=province.inspection,
+        title="về việc kiểm tra hai xã",
+        subject_units=[province.commune_a, province.commune_b],
+        subject_members=[(secretary, province.commune_a, "Bí thư Đảng ủy xã Ân Thi")],
+    )
+    member = InspectionSubject.objects.get(inspection=inspection, person=secretary)
+    shortcoming = services.finding_add(
+        actor=inspector, inspection=inspection, text="Quy chế chậm sửa đổi.", units=[province.commune_a]
+    )
+    strength = services.finding_add(
+        actor=inspector, inspection=inspection, text="Đoàn kết, thống nhất.", kind=Finding.Kind.STRENGTH
+    )
+    duty = services.finding_add(
+        actor=inspector,
+        inspection=inspection,
+        text="Chịu trách nhiệm người đứng đầu.",
+        kind=Finding.Kind.RESPONSIBILITY,
+        members=[member],
+        responsible_role=Finding.Role.HEAD,
+    )
+    requirement = services.requirement_add(
+        actor=inspector, inspection=inspection, text="Sửa đổi quy chế làm việc."
+    )
+    services.inspection_update(
+        actor=inspector, inspection=inspection, remediation_deadline=datetime.date(2026, 12, 31)
+    )
+    return inspection, shortcoming, strength, duty, requirement
+
+
+def issue_notice(province, inspection):
+    """A leader issues the notice of ``inspection`` (remediation tasks are assigned)."""
+    conclusion.conclusion_issue(
+        actor=province.users["leader"],
+        inspection=inspection,
+        symbol="702-TB/TU",
+        issue_date=datetime.date(2026, 6, 15),
+    )
+    inspection.refresh_from_db()

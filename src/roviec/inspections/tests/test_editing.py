@@ -8,54 +8,8 @@ from roviec.core import scoping
 from roviec.core.errors import NotFoundError, ServiceError
 from roviec.core.models import AuditEvent
 from roviec.inspections import conclusion, editing, selectors, services
-from roviec.inspections.models import Finding, InspectionSubject
+from roviec.inspections.tests.conftest import issue_notice
 from roviec.orgs import services as org_services
-
-
-@pytest.fixture
-def drafted(province):
-    inspector = province.users["inspector"]
-    secretary = org_services.person_create(actor=None, full_name="Vũ Văn Bí")
-    inspection = services.inspection_create(
-        actor=inspector,
-        committee=province.root,
-        body=province.inspection,
-        title="về việc kiểm tra hai xã",
-        subject_units=[province.commune_a, province.commune_b],
-        subject_members=[(secretary, province.commune_a, "Bí thư Đảng ủy xã Ân Thi")],
-    )
-    member = InspectionSubject.objects.get(inspection=inspection, person=secretary)
-    shortcoming = services.finding_add(
-        actor=inspector, inspection=inspection, text="Quy chế chậm sửa đổi.", units=[province.commune_a]
-    )
-    strength = services.finding_add(
-        actor=inspector, inspection=inspection, text="Đoàn kết, thống nhất.", kind=Finding.Kind.STRENGTH
-    )
-    duty = services.finding_add(
-        actor=inspector,
-        inspection=inspection,
-        text="Chịu trách nhiệm người đứng đầu.",
-        kind=Finding.Kind.RESPONSIBILITY,
-        members=[member],
-        responsible_role=Finding.Role.HEAD,
-    )
-    requirement = services.requirement_add(
-        actor=inspector, inspection=inspection, text="Sửa đổi quy chế làm việc."
-    )
-    services.inspection_update(
-        actor=inspector, inspection=inspection, remediation_deadline=datetime.date(2026, 12, 31)
-    )
-    return inspection, shortcoming, strength, duty, requirement
-
-
-def _issue(province, inspection):
-    conclusion.conclusion_issue(
-        actor=province.users["leader"],
-        inspection=inspection,
-        symbol="702-TB/TU",
-        issue_date=datetime.date(2026, 6, 15),
-    )
-    inspection.refresh_from_db()
 
 
 def test_draft_finding_is_edited_and_audited_before_and_after(drafted, province):
@@ -81,7 +35,7 @@ def test_draft_finding_is_edited_and_audited_before_and_after(drafted, province)
 def test_issued_finding_needs_a_reason_and_keeps_its_units(drafted, province):
     """After issue a finding changes only by a correction with a reason, never dropping a unit."""
     inspection, shortcoming, *_ = drafted
-    _issue(province, inspection)
+    issue_notice(province, inspection)
     inspector = province.users["inspector"]
     with pytest.raises(ServiceError) as no_reason:
         editing.finding_update(actor=inspector, finding=shortcoming, text="Sửa lại.")
@@ -105,7 +59,7 @@ def test_outsiders_cannot_edit(drafted, province):
         actor=province.users["inspector"], inspection=inspection, team_members=[province.people["commune_b"]]
     )
     editing.requirement_update(actor=province.users["commune_b"], requirement=requirement, heading="Quy chế")
-    _issue(province, inspection)
+    issue_notice(province, inspection)
     with pytest.raises(NotFoundError):
         editing.requirement_update(
             actor=province.users["commune_b"], requirement=requirement, text="Khác.", reason="Vì sao"
@@ -115,7 +69,7 @@ def test_outsiders_cannot_edit(drafted, province):
 def test_requirement_correction_is_audited_with_reason(drafted, province):
     """A corrected requirement deadline is recorded with its reason; the audience stays fixed."""
     inspection, *_, requirement = drafted
-    _issue(province, inspection)
+    issue_notice(province, inspection)
     leader = province.users["leader"]
     with pytest.raises(ServiceError):
         editing.requirement_update(actor=leader, requirement=requirement, audience="others", reason="Đổi")
@@ -126,7 +80,7 @@ def test_requirement_correction_is_audited_with_reason(drafted, province):
         reason="Theo kết luận mới",
     )
     event = AuditEvent.objects.filter(object_type="inspections.requirement", action="update").get()
-    assert event.before == {"deadline": None} and event.after == {"deadline": "2026-10-31"}
+    assert event.before == {"deadline": None} and event.after["deadline"] == "2026-10-31"
     assert event.reason == "Theo kết luận mới"
 
 
@@ -138,7 +92,7 @@ def test_subject_sees_general_and_own_member_findings_after_issue(drafted, provi
     assert not scoping.visible_findings(user_a).exists()
     # Before the notice the office, no part of the inner circle, sees no draft either.
     assert not scoping.visible_findings(province.users["office"]).exists()
-    _issue(province, inspection)
+    issue_notice(province, inspection)
     seen_a = set(scoping.visible_findings(user_a).values_list("pk", flat=True))
     seen_b = set(scoping.visible_findings(user_b).values_list("pk", flat=True))
     assert seen_a == {shortcoming.pk, strength.pk, duty.pk}
