@@ -121,3 +121,90 @@ def test_table_row_with_empty_last_cell_keeps_its_product_column():
     (task,) = find_items(Doc(draft))
     assert task.given.get("deliverable") == "Công trình được nghiệm thu"
     assert task.given.get("owner")
+
+
+ORDER_SUPERIOR = """TỈNH ỦY HƯNG YÊN
+KẾ HOẠCH
+II- NHIỆM VỤ, GIẢI PHÁP
+1. Kiện toàn Ban Chỉ đạo phòng, chống dịch bệnh gia súc, gia cầm của xã.
+2. Sưu tầm hiện vật về lịch sử địa phương qua các thời kỳ kháng chiến, giữ gìn và phát huy giá trị truyền thống cách mạng quê hương.
+3. Tiêm phòng vắc-xin lở mồm long móng cho đàn trâu bò.
+"""  # noqa: E501
+ORDER_DRAFT = """ĐẢNG ỦY XÃ MẪU
+KẾ HOẠCH
+II- NHIỆM VỤ
+1. Ủy ban nhân dân xã củng cố Ban Chỉ đạo phòng, chống dịch bệnh gia súc, gia cầm trước ngày 30/4/2027; sản phẩm là Quyết định kiện toàn.
+2. {middle}
+3. Trạm Thú y xã tổ chức tiêm vắc-xin lở mồm long móng cho 100% đàn trâu bò trong tháng 5/2027; sản phẩm là báo cáo kết quả tiêm.
+"""  # noqa: E501
+
+
+def test_in_order_paraphrase_between_two_matched_items_is_covered():
+    """A task that words the second requirement its own way shares only a few terms with it, too
+    few to match alone; sitting between the tasks of the first and third requirements, it does."""
+    middle = (
+        "Hội Cựu chiến binh xã vận động các gia đình hiến tặng kỷ vật thời kháng chiến, ảnh cũ, thư từ, "
+        "huân chương cho phòng trưng bày của nhà văn hóa trung tâm trong quý III/2027; sản phẩm là 50 hiện "
+        "vật được tiếp nhận."
+    )
+    assert _verdicts(ORDER_DRAFT.format(middle=middle), ORDER_SUPERIOR) == ["covered"] * 3
+
+
+def test_free_task_sharing_one_word_between_matched_items_does_not_cover():
+    """An extra task of the draft in the same place, sharing one word with the requirement
+    ("kháng chiến"), is not taken for it: the order prior needs two shared terms."""
+    middle = (
+        "Hội Cựu chiến binh xã tổ chức 02 buổi gặp mặt nhân chứng kháng chiến với học sinh trường "
+        "trung học cơ sở trong tháng 12/2027; sản phẩm là 02 buổi gặp mặt."
+    )
+    assert _verdicts(ORDER_DRAFT.format(middle=middle), ORDER_SUPERIOR) == [
+        "covered",
+        "not_covered",
+        "covered",
+    ]
+
+
+def test_order_prior_aligns_in_order_within_a_stretch():
+    """Between the links (0, 0) and (3, 3), requirements 1 and 2 take tasks 1 and 2 in order,
+    not crosswise, and a task sharing a single term is not taken."""
+    from roviec.engine.review.coverage import _in_order
+
+    scores = [
+        {0: (0.8, 0.8, 5)},
+        {1: (0.05, 0.05, 2), 2: (0.04, 0.04, 2)},
+        {1: (0.045, 0.05, 2), 2: (0.03, 0.03, 2)},
+        {3: (0.6, 0.6, 4)},
+        {4: (0.05, 0.05, 1)},
+    ]
+    out = _in_order(scores, [[(0.8, 0)], [], [], [(0.6, 3)], []])
+    assert [[j for _, j in found] for found in out] == [[0], [1], [2], [3], []]
+
+
+def test_requirement_that_someone_answers_is_carried_by_the_task_naming_who_answers():
+    """ "Người đứng đầu chịu trách nhiệm…" has no substance once the answerable person is taken out;
+    the draft task saying who answers carries it out (partly: no deadline or product)."""
+    superior = (
+        "II- NHIỆM VỤ\n1. Cắt giảm tối đa hội nghị, hội thảo không cần thiết.\n"
+        "2. Người đứng đầu chịu trách nhiệm khi để xảy ra lãng phí trong cơ quan, đơn vị mình.\n"
+    )
+    draft = (
+        "II- NHIỆM VỤ\n1. Văn phòng Đảng ủy giảm 30% số cuộc họp trong năm 2027; sản phẩm là lịch họp quý.\n"
+        "2. Bí thư Đảng ủy, Chủ tịch Ủy ban nhân dân xã chịu trách nhiệm trước Ban Thường vụ Tỉnh ủy "
+        "về thực hành tiết kiệm ở đơn vị.\n"
+    )
+    assert _verdicts(draft, superior)[1] == "partly"
+
+
+def test_numbered_requirements_of_a_directive_without_task_sections():
+    """A directive lists its requirements after "… yêu cầu:" with no NHIỆM VỤ heading; each
+    numbered item is a requirement, verb list or not."""
+    from roviec.engine.review.items import find_items
+
+    superior = (
+        "CHỈ THỊ\nvề công tác khuyến học\n\nĐể công tác khuyến học đi vào chiều sâu, Ban Thường vụ yêu cầu:\n"
+        "1. Củng cố hoạt động của trung tâm học tập cộng đồng ở các xã.\n"
+        "2. Khen thưởng kịp thời học sinh nghèo vượt khó, sinh viên xuất sắc.\n"
+        "3. Xóa mù chữ cho người lớn tuổi ở vùng khó khăn.\n"
+    )
+    items = find_items(Doc(superior), requirements=True)
+    assert [t.text[:2] for t in items] == ["1.", "2.", "3."]

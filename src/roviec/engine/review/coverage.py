@@ -33,6 +33,14 @@ UNIGRAM_WEIGHT = 0.8
 IDF_POWER = 1.5
 WEAK_MUTUAL = True  # a weak match only with a task whose own best requirement it is
 MIN_SHARED = 1  # shared terms a weak match needs (2 was tried: it loses one-word paraphrases)
+ORDER_FLOOR = 0.01  # a match in order between two matched items needs only this score
+ORDER_REJECT = 0.0  # a weak match out of the draft's order below this score is dropped
+ORDER_PRIOR = True
+ORDER_SHARED = 2
+DEBUG = None
+REJECT_SHARED = 1
+ANSWERABLE = True
+ANSWER_FREE = True  # a weak match out of the draft's order below this score is dropped
 _NEEDED = ("owner", "deadline", "deliverable")
 # function words: never a term, and never half of a syllable pair
 _STOP = frozenset(
@@ -212,7 +220,93 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None)
             continue
         taken.setdefault(j, i)
         out[i].append((s, j))
-    return [sorted(found, reverse=True) for found in out]
+    out = [sorted(found, reverse=True) for found in out]
+    return _in_order(scores, out) if ORDER_PRIOR else out
+
+
+def _chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The heaviest chain of (requirement, task, weight) pairs rising in both requirement and task
+    order (a monotone alignment), in O(p log p) with a prefix-maximum tree over task positions."""
+    if not pairs:
+        return []
+    tasks = sorted({j for _, j, _ in pairs})
+    rank = {j: k + 1 for k, j in enumerate(tasks)}
+    size = len(tasks)
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)  # (chain weight, pair index)
+
+    def best_below(k: int) -> tuple[float, int]:
+        found = (0.0, -1)
+        while k > 0:
+            found = max(found, tree[k])
+            k -= k & -k
+        return found
+
+    def put(k: int, value: tuple[float, int]) -> None:
+        while k <= size:
+            tree[k] = max(tree[k], value)
+            k += k & -k
+
+    pairs = sorted(pairs)
+    back = [-1] * len(pairs)
+    total = [0.0] * len(pairs)
+    start = 0
+    while start < len(pairs):  # one requirement at a time: its pairs never chain to each other
+        stop = start
+        while stop < len(pairs) and pairs[stop][0] == pairs[start][0]:
+            stop += 1
+        for p in range(start, stop):
+            weight, back[p] = best_below(rank[pairs[p][1]] - 1)
+            total[p] = weight + pairs[p][2]
+        for p in range(start, stop):
+            put(rank[pairs[p][1]], (total[p], p))
+        start = stop
+    p = max(range(len(pairs)), key=total.__getitem__)
+    chain = []
+    while p >= 0:
+        chain.append(pairs[p])
+        p = back[p]
+    return chain[::-1]
+
+
+def _in_order(scores, out: list[list[tuple[float, int]]]) -> list[list[tuple[float, int]]]:
+    """The order prior: a draft follows its superior item by item. The best matches found form
+    a chain rising in both orders; between two links of it, the requirements left without a task
+    are aligned in order with the free tasks of the same stretch they share ORDER_SHARED terms
+    with. (Dropping a weak match that reaches outside its stretch was tried and left out: drafts
+    grouped by owner break the order, and it lost as many right verdicts as it gained.)"""
+    n_tasks = 1 + max((j for row in scores for j in row), default=-1)
+    chain = _chain([(i, found[0][1], found[0][0]) for i, found in enumerate(out) if found])
+    taken = {j for found in out for _, j in found}
+    links = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(scores), n_tasks)]
+    for (i0, j0), (i1, j1) in itertools.pairwise(links):
+        pairs = [
+            (i, j, s)
+            for i in range(i0 + 1, i1)
+            if not out[i]
+            for j, (s, _, n) in scores[i].items()
+            if j0 < j < j1 and j not in taken and s >= ORDER_FLOOR and n >= ORDER_SHARED
+        ]
+        for i, j, s in _chain(pairs):
+            out[i] = [(s, j)]
+            taken.add(j)
+    return out
+
+
+def _answerable(requirements, draft_tasks, scores, matches) -> None:
+    """A requirement that someone answer for the result ("Người đứng đầu chịu trách nhiệm…") has
+    little substance once the answerable person is taken out: it is carried out by a draft task
+    naming who answers ("Bí thư Đảng ủy … chịu trách nhiệm trước …"), whatever its other words."""
+    taken = {j for found in matches for _, j in found}
+    for i, req in enumerate(requirements):
+        words = assess_clarities(req.text).present.get("accountability")
+        if matches[i] or not words or req.text.find(words) > 6:  # its subject: who answers
+            continue
+        free = [j for j, (_, missing) in enumerate(draft_tasks) if "accountability" not in missing]
+        free = [j for j in free if j not in taken]
+        if free:
+            j = max(free, key=lambda k: (scores[i].get(k, (0.0,))[0], -k))
+            matches[i] = [(scores[i].get(j, (0.0,))[0], j)]
+            taken.add(j)
 
 
 _NAMES = {"owner": "đơn vị chủ trì", "deadline": "thời hạn", "deliverable": "sản phẩm"}
@@ -228,8 +322,11 @@ def match_coverage(
 ):
     """requirements: TaskSpan list; draft_tasks: (TaskSpan, missing clarities) list."""
     scores = score_matrix([r.text for r in requirements], [t.text for t, _ in draft_tasks])
+    matches = _matches(scores, threshold, weak_threshold)
+    if ANSWERABLE:
+        _answerable(requirements, draft_tasks, scores, matches)
     out = []
-    for req, found in zip(requirements, _matches(scores, threshold, weak_threshold), strict=True):
+    for req, found in zip(requirements, matches, strict=True):
         if not found:
             verdict, why = "not_covered", "Dự thảo chưa có nhiệm vụ nào cụ thể hóa yêu cầu này."
         elif any(not set(_NEEDED) & set(draft_tasks[j][1]) for _, j in found):

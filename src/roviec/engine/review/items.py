@@ -318,9 +318,11 @@ def _own_items(doc: Doc, *, requirements: bool = False) -> list[TaskSpan]:
     for section, flag, (a, b), text, given in blocks:
         if tasks_only and not flag:
             continue
-        # a numbered or bulleted item of a task section is a task whatever its verb
-        listed = requirements or marker_rank(text) != UNMARKED
-        keep_any = (listed and flag and len(text.split()) >= 5) or given.pop("row", None)
+        # a numbered or bulleted item of a task section is a task whatever its verb, and so is
+        # a numbered item of a superior without task sections (a directive's "… yêu cầu:" list)
+        listed = marker_rank(text) != UNMARKED
+        wanted = (flag and (requirements or listed)) or (requirements and listed and not tasks_only)
+        keep_any = (wanted and len(text.split()) >= 5) or given.pop("row", None)
         if not (keep_any or verb.search(text) or verb_start.match(text)):
             continue
         start, end = doc.orig_span(a, b)
