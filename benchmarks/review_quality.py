@@ -90,9 +90,10 @@ VERDICTS = ("covered", "partly", "not_covered")
 def _explain(superior: str, report, off: int, gold: str, pred: str) -> list[str]:
     """A wrong verdict: the requirement, the tasks it took and its best-scoring tasks."""
     reqs = find_items(Doc(superior), requirements=True)
-    i = next((k for k, r in enumerate(reqs) if r.offset >= off), None)
+    i = next((k for k, r in enumerate(reqs) if r.offset <= off < r.end), None)
     if i is None:
-        return [f"    {gold} → {pred}: requirement at {off} not found"]
+        line = superior[off : superior.find("\n", off)]
+        return [f"    {gold} → {pred}: not taken as a requirement: {line[:100]}"]
     scores = score_matrix([r.text for r in reqs], [t.text for t in report.tasks])[i]
     taken = next((c.draft_offsets for c in report.coverage if c.superior_offset == reqs[i].offset), [])
     out = [f"    {gold} → {pred}: {reqs[i].text[:110]}"]

@@ -208,3 +208,14 @@ def test_numbered_requirements_of_a_directive_without_task_sections():
     )
     items = find_items(Doc(superior), requirements=True)
     assert [t.text[:2] for t in items] == ["1.", "2.", "3."]
+
+
+def test_short_requirement_takes_no_further_task_on_one_shared_term():
+    """ "Bí thư cấp ủy tiếp công dân…" keeps one word once its owner and deadline are taken out and
+    matches every task with that word; it takes its best one only, and the task that carries out
+    the next requirement ("củng cố Tổ tiếp công dân") is left to it."""
+    from roviec.engine.review.coverage import _matches
+
+    scores = [{0: (1.0, 0.5, 1), 1: (1.0, 0.4, 1)}, {1: (0.09, 0.08, 4)}]
+    found = _matches(scores, 0.3, 0.06)
+    assert [[j for _, j in f] for f in found] == [[0], [1]]

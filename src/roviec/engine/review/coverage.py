@@ -39,6 +39,7 @@ ORDER_PRIOR = True
 ORDER_SHARED = 2
 DEBUG = None
 REJECT_SHARED = 1
+EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
 ANSWERABLE = True
 ANSWER_FREE = True  # a weak match out of the draft's order below this score is dropped
 _NEEDED = ("owner", "deadline", "deliverable")
@@ -217,6 +218,8 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None)
         if s < threshold and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
             continue
         if j in taken and taken[j] != i and s < strong:
+            continue
+        if out[i] and scores[i][j][2] < EXTRA_SHARED:  # a further task on one shared term: no
             continue
         taken.setdefault(j, i)
         out[i].append((s, j))
