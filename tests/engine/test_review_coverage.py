@@ -219,3 +219,34 @@ def test_short_requirement_takes_no_further_task_on_one_shared_term():
     scores = [{0: (1.0, 0.5, 1), 1: (1.0, 0.4, 1)}, {1: (0.09, 0.08, 4)}]
     found = _matches(scores, 0.3, 0.06)
     assert [[j for _, j in f] for f in found] == [[0], [1]]
+
+
+def test_near_tie_crossing_the_order_is_decided_by_the_order():
+    """Two requirements matching two tasks almost equally well take them in the draft's order."""
+    from roviec.engine.review.coverage import _in_order
+
+    scores = [{0: (0.34, 0.17, 5), 1: (0.34, 0.18, 5)}, {0: (0.31, 0.19, 6), 1: (0.29, 0.19, 6)}]
+    out = _in_order(scores, [[(0.34, 1)], [(0.31, 0)]])
+    assert [[j for _, j in found] for found in out] == [[0], [1]]
+    # a clear winner is not swapped
+    scores[1][1] = (0.1, 0.05, 2)
+    out = _in_order(scores, [[(0.34, 1)], [(0.31, 0)]])
+    assert [[j for _, j in found] for found in out] == [[1], [0]]
+
+
+def test_weak_match_crossing_two_sure_matches_is_dropped():
+    """A weak match whose task lies outside the stretch between the tasks of the sure matches
+    around it ("thao trường" taken for "hội thao" after the next requirement's task) is dropped;
+    with only one sure match beside it, the order is not trusted and it stays."""
+    from roviec.engine.review.coverage import _in_order
+
+    scores = [
+        {0: (0.56, 0.5, 6)},
+        {1: (0.46, 0.4, 4)},
+        {3: (0.07, 0.05, 1)},
+        {2: (0.49, 0.45, 8)},
+    ]
+    out = _in_order(scores, [[(0.56, 0)], [(0.46, 1)], [(0.07, 3)], [(0.49, 2)]])
+    assert [[j for _, j in found] for found in out] == [[0], [1], [], [2]]
+    out = _in_order(scores[:3], [[(0.56, 0)], [(0.46, 1)], [(0.07, 3)]])
+    assert [[j for _, j in found] for found in out] == [[0], [1], [3]]

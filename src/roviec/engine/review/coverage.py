@@ -37,6 +37,9 @@ ORDER_FLOOR = 0.01  # a match in order between two matched items needs only this
 ORDER_REJECT = 0.0  # a weak match out of the draft's order below this score is dropped
 ORDER_PRIOR = True
 ORDER_SHARED = 2
+ORDER_SURE = 0.4  # a sure link of the order; a weak match crossing two of them is dropped
+UNCROSS_MIN = 0.8  # crossing matches swap when each swapped score keeps this share of the lower
+UNCROSS_SUM = 0.9  # and their sum this share of the sum
 DEBUG = None
 REJECT_SHARED = 1
 EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
@@ -271,13 +274,36 @@ def _chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     return chain[::-1]
 
 
+def _uncross(scores, out) -> None:
+    """Two requirements whose single tasks cross the draft's order swap them when the swapped
+    matches score nearly as well (a near tie decided by order, not by a hair of score)."""
+    single = [i for i, found in enumerate(out) if len(found) == 1]
+    for a, b in itertools.combinations(single, 2):
+        (sa, ja), (sb, jb) = out[a][0], out[b][0]
+        if ja < jb:
+            continue
+        ta, tb = scores[a].get(jb, (0.0,))[0], scores[b].get(ja, (0.0,))[0]
+        if min(ta, tb) >= UNCROSS_MIN * min(sa, sb) and ta + tb >= UNCROSS_SUM * (sa + sb):
+            out[a], out[b] = [(ta, jb)], [(tb, ja)]
+
+
 def _in_order(scores, out: list[list[tuple[float, int]]]) -> list[list[tuple[float, int]]]:
-    """The order prior: a draft follows its superior item by item. The best matches found form
-    a chain rising in both orders; between two links of it, the requirements left without a task
-    are aligned in order with the free tasks of the same stretch they share ORDER_SHARED terms
-    with. (Dropping a weak match that reaches outside its stretch was tried and left out: drafts
-    grouped by owner break the order, and it lost as many right verdicts as it gained.)"""
+    """The order prior: a draft follows its superior item by item. Near ties that cross the order
+    are swapped; a weak match whose task lies outside the stretch between two sure matches (both
+    sides: a draft grouped by owner, or with tasks of its own at the end, breaks the order) is
+    dropped. The best matches left form a chain rising in both orders; between two links of it,
+    the requirements left without a task are aligned in order with the free tasks of the same
+    stretch they share ORDER_SHARED terms with."""
     n_tasks = 1 + max((j for row in scores for j in row), default=-1)
+    _uncross(scores, out)
+    # a weak match reaching outside the stretch between two sure links is dropped
+    sure = [
+        (i, found[0][1], found[0][0]) for i, found in enumerate(out) if found and found[0][0] >= ORDER_SURE
+    ]
+    for (i0, j0), (i1, j1) in itertools.pairwise((i, j) for i, j, _ in _chain(sure)):
+        for i in range(i0 + 1, i1):
+            if out[i] and out[i][0][0] < MATCH_THRESHOLD and not j0 < out[i][0][1] < j1:
+                out[i] = []
     chain = _chain([(i, found[0][1], found[0][0]) for i, found in enumerate(out) if found])
     taken = {j for found in out for _, j in found}
     links = [(-1, -1)] + [(i, j) for i, j, _ in chain] + [(len(scores), n_tasks)]
