@@ -250,3 +250,14 @@ def test_weak_match_crossing_two_sure_matches_is_dropped():
     assert [[j for _, j in found] for found in out] == [[0], [1], [], [2]]
     out = _in_order(scores[:3], [[(0.56, 0)], [(0.46, 1)], [(0.07, 3)]])
     assert [[j for _, j in found] for found in out] == [[0], [1], [3]]
+
+
+def test_item_on_organising_the_work_does_not_take_a_task_from_a_requirement():
+    """ "III- TỔ CHỨC THỰC HIỆN: Các đảng ủy trực thuộc … báo cáo …" shares words with the draft's
+    reporting task; the requirement of the task section that the task carries out gets it."""
+    from roviec.engine.review.coverage import _matches
+
+    scores = [{0: (0.37, 0.17, 3)}, {0: (0.46, 0.3, 3)}]
+    assert [[j for _, j in f] for f in _matches(scores, 0.3, 0.06)] == [[], [0]]
+    found = _matches(scores, 0.3, 0.06, later=frozenset({1}))
+    assert [[j for _, j in f] for f in found] == [[0], []]

@@ -43,6 +43,7 @@ UNCROSS_SUM = 0.9  # and their sum this share of the sum
 DEBUG = None
 REJECT_SHARED = 1
 EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
+LATER_WEIGHT = 0.5  # a task answers an item on organising the work only when no task item wants it
 ANSWERABLE = True
 ANSWER_FREE = True  # a weak match out of the draft's order below this score is dropped
 _NEEDED = ("owner", "deadline", "deliverable")
@@ -115,6 +116,9 @@ def _content(text: str) -> str:
     return re.sub(r"sản phẩm(?: đầu ra)?(?: là|:)", " ", text, flags=re.IGNORECASE)
 
 
+# the superior's section on organising the work ("III- TỔ CHỨC THỰC HIỆN"): its items ("Các đảng
+# ủy trực thuộc xây dựng kế hoạch…, báo cáo…") are carried out by the draft as a whole
+_ORGANISE = re.compile(r"TỔ CHỨC THỰC HIỆN", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:.()\[\]\"“”!?–|]|\s-\s")
 
 
@@ -196,14 +200,15 @@ def score_matrix(requirements: list[str], tasks: list[str]) -> list[dict[int, tu
     return out
 
 
-def _matches(scores, threshold: float, weak: float, strong: float | None = None):
+def _matches(scores, threshold: float, weak: float, strong: float | None = None, later=frozenset()):
     """Which tasks concretise each requirement, decided best pair first (greedy assignment):
     a task answers one requirement, the one it matches best, and counts for another only on a
-    strong match; a requirement takes a task at `threshold`, or at `weak` for its best free one."""
+    strong match; a requirement takes a task at `threshold`, or at `weak` for its best free one.
+    Requirements in `later` (how to organise the work) come after the others in that order."""
     strong = STRONG_THRESHOLD if strong is None else strong
     candidates = sorted(
         (
-            (b, s, i, j)
+            (b * (LATER_WEIGHT if i in later else 1.0), s, i, j)
             for i, row in enumerate(scores)
             for j, (s, b, n) in row.items()
             if s >= weak and (n >= MIN_SHARED or s >= threshold)
@@ -351,7 +356,8 @@ def match_coverage(
 ):
     """requirements: TaskSpan list; draft_tasks: (TaskSpan, missing clarities) list."""
     scores = score_matrix([r.text for r in requirements], [t.text for t, _ in draft_tasks])
-    matches = _matches(scores, threshold, weak_threshold)
+    later = frozenset(i for i, r in enumerate(requirements) if _ORGANISE.search(r.section))
+    matches = _matches(scores, threshold, weak_threshold, later=later)
     if ANSWERABLE:
         _answerable(requirements, draft_tasks, scores, matches)
     out = []
