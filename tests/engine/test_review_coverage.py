@@ -261,3 +261,15 @@ def test_item_on_organising_the_work_does_not_take_a_task_from_a_requirement():
     assert [[j for _, j in f] for f in _matches(scores, 0.3, 0.06)] == [[], [0]]
     found = _matches(scores, 0.3, 0.06, later=frozenset({1}))
     assert [[j for _, j in f] for f in found] == [[0], []]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ban Xây dựng Đảng theo dõi tư tưởng đảng viên, tổng hợp thành báo cáo chuyên đề định kỳ 6 tháng.",
+        'Hội Khuyến học xã bình xét, công nhận 300 "Gia đình học tập" trước ngày 31/5/2028.',
+    ],
+)
+def test_product_made_into_a_report_or_counted_by_title(text):
+    """ "Tổng hợp thành báo cáo" names the report; '300 "Gia đình học tập"' is a counted output."""
+    assert "deliverable" not in review_task(text).missing

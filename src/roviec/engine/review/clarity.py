@@ -115,7 +115,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|(?:[Đđ]ồng chí|[Ll]ãnh đạo)\s[^.;,]{0,60}?\sphụ trách(?:\s\w+)?"
         ),
         "product": re.compile(
-            rf"{_W}(?:{makers})(?:,?\s(?:và\s)?(?:{makers}))*\s(?:dự thảo\s|các\s|01\s|một\s|mới\s)?(?:{products}){_E}",  # noqa: E501
+            rf"{_W}(?:{makers})(?:,?\s(?:và\s)?(?:{makers}))*\s(?:dự thảo\s|các\s|01\s|một\s|mới\s|thành\s)?(?:{products}){_E}",  # noqa: E501
             re.IGNORECASE,
         ),
         # the result goes into a named document: "kết quả tổng hợp trong Báo cáo năm",
@@ -130,7 +130,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "count": re.compile(
             r"(?<![\w/.,-])(?<!số )(?<!thứ )(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?%?"
-            r"\s(?!ngày|tháng|năm|quý|tuần|giờ|phút|lần thứ)(?=[a-zđà-ỹ])[\wÀ-ỹ]+(?:\s[\wÀ-ỹ]+)?",
+            # "05 lớp", or a counted title: '300 "Gia đình học tập"'
+            r"\s(?!ngày|tháng|năm|quý|tuần|giờ|phút|lần thứ)"
+            r"(?:(?=[a-zđà-ỹ])|[\"“](?=[A-ZĐÀ-Ỹ]))[\wÀ-ỹ]+(?:\s[\wÀ-ỹ]+)?",
         ),
         "authority": re.compile(
             rf"{_W}(?i:trình|báo cáo|gửi|xin ý kiến|tham mưu(?: cho)?|cho ý kiến|nộp)\s(?:kết quả\s)?(?:về\s|lên\s)?"  # noqa: E501
