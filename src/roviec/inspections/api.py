@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
-from roviec.core.errors import NotFoundError
+from roviec.core.errors import NotFoundError, ServiceError
 from roviec.inspections import complaints, conclusion, discipline, editing, programmes, selectors, services
 from roviec.inspections.models import (
     Complaint,
@@ -28,6 +28,42 @@ from roviec.inspections.models import (
     Verdict,
 )
 from roviec.orgs.models import OrgUnit, Person
+
+_MISSING_CODES = ("does_not_exist", "incorrect_type")
+
+
+class ScopedReference(serializers.PrimaryKeyRelatedField):
+    """An id the caller may name. One outside ``reachable`` (the caller's scope, the inspection)
+    and one that does not exist get the same field error, so ids cannot be probed."""
+
+    def __init__(self, *, reachable, code: str, message: str, **kwargs):
+        self.reachable, self.missing_code, self.missing_message = reachable, code, message
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.reachable(self.context)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as refused:
+            if not any(
+                getattr(d, "code", "") in ("does_not_exist", "incorrect_type") for d in refused.detail
+            ):
+                raise
+            name = self.field_name or self.parent.field_name
+            raise ServiceError(
+                self.missing_code, self.missing_message, {name: [self.missing_message]}
+            ) from None
+
+
+def _visible_units(context):
+    return scoping.visible_units(context["request"].user)
+
+
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
+MEMBER_NOT_FOUND = "Không tìm thấy đảng viên được kiểm tra trong cuộc kiểm tra này."
+PERSON_NOT_FOUND = "Không tìm thấy đồng chí chịu trách nhiệm trong các đơn vị được kiểm tra."
 
 
 class FindingUnitSerializer(serializers.ModelSerializer):
@@ -161,35 +197,40 @@ REASON_HELP = "Lý do đính chính: bắt buộc khi thông báo kết luận �
 
 
 class FindingPatchSerializer(serializers.Serializer):
-    """Only the fields sent change; units and people must be the inspection's own."""
+    """Only the fields sent change; units in scope, members and people of the inspection's own."""
 
     reason = serializers.CharField(required=False, allow_blank=True, help_text=REASON_HELP)
     kind = serializers.ChoiceField(choices=Finding.Kind.choices, required=False)
     field = serializers.CharField(required=False)
     text = serializers.CharField(required=False)
     evidence = serializers.CharField(required=False, allow_blank=True)
-    units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True, required=False)
-    members = serializers.PrimaryKeyRelatedField(
-        queryset=InspectionSubject.objects.all(), many=True, required=False
+    units = ScopedReference(
+        reachable=_visible_units,
+        code="unit_not_found",
+        message=UNIT_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+        many=True,
+        required=False,
     )
-    responsible_person = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
+    members = ScopedReference(
+        reachable=lambda context: context["inspection"].subjects.exclude(person=None),
+        code="member_not_found",
+        message=MEMBER_NOT_FOUND,
+        queryset=InspectionSubject.objects.all(),
+        many=True,
+        required=False,
+    )
+    responsible_person = ScopedReference(
+        reachable=lambda context: Person.objects.filter(
+            positions__unit__in=context["inspection"].subjects.values("unit_id")
+        ).distinct(),
+        code="person_not_found",
+        message=PERSON_NOT_FOUND,
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
     )
     responsible_role = serializers.ChoiceField(choices=Finding.Role.choices, required=False, allow_blank=True)
-
-    def validate(self, data):
-        # Anything outside the caller's scope or the inspection is answered as absent, unnamed.
-        inspection = self.context["inspection"]
-        visible = scoping.visible_units(self.context["request"].user)
-        if any(not visible.filter(pk=unit.pk).exists() for unit in data.get("units", [])):
-            raise NotFoundError("Không tìm thấy đơn vị.")
-        if any(member.inspection_id != inspection.pk for member in data.get("members", [])):
-            raise NotFoundError("Không tìm thấy đảng viên được kiểm tra.")
-        person = data.get("responsible_person")
-        subject_units = inspection.subjects.values("unit_id")
-        if person is not None and not person.positions.filter(unit__in=subject_units).exists():
-            raise NotFoundError("Không tìm thấy đồng chí chịu trách nhiệm.")
-        return data
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -538,6 +579,14 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintWriteSerializer(ComplaintSerializer):
+    subject_unit = ScopedReference(
+        reachable=_visible_units,
+        code="subject_unit_not_found",
+        message=complaints.SUBJECT_UNIT_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        allow_null=True,
+    )
     sender_name = serializers.CharField(required=False, allow_blank=True, write_only=True)
     sender_contact = serializers.CharField(required=False, allow_blank=True, write_only=True)
 

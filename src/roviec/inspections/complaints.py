@@ -37,6 +37,9 @@ COMPLAINT_FIELDS = (
 SENDER_FIELDS = ("sender_name", "sender_contact")
 OPEN_STATUSES = (Complaint.Status.RECEIVED, Complaint.Status.HANDLING)
 PROTECTED = "[được bảo vệ]"
+SUBJECT_UNIT_NOT_FOUND = (
+    "Không tìm thấy tổ chức bị khiếu nại, tố cáo trong phạm vi của bạn; vui lòng chọn lại."
+)
 
 
 def _search_text(complaint: Complaint) -> str:
@@ -55,13 +58,10 @@ def _audit_snapshot(complaint: Complaint) -> dict:
 
 
 def _check_subject_unit(actor, subject_unit) -> None:
-    """The unit complained about must be one the user may see; the message never names it."""
+    """The unit complained about must be one the user may see; the message never names it, and
+    the API gives the same answer for an id that does not exist (ids cannot be probed)."""
     if subject_unit is not None and not scoping.scope_for(actor).covers(subject_unit):
-        raise error(
-            "subject_out_of_scope",
-            "subject_unit",
-            "Tổ chức bị khiếu nại, tố cáo không thuộc phạm vi bạn được giao; vui lòng chọn lại.",
-        )
+        raise error("subject_unit_not_found", "subject_unit", SUBJECT_UNIT_NOT_FOUND)
 
 
 @transaction.atomic

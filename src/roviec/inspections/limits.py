@@ -43,9 +43,11 @@ DISCIPLINE_FORMS = {
     ),
 }
 
-# CONFIGURABLE: statutory time limits for handling a letter, in days from receipt (to confirm
-# against 296-QĐ/TW). These are the defaults; settings.ROVIEC_COMPLAINT_LIMITS overrides any of
-# them, e.g. ROVIEC_COMPLAINT_LIMITS='{"complaint": 60, "denunciation": 30}'. Read them through
+# CONFIGURABLE: time limits for handling a letter, in calendar days from receipt (to confirm
+# against 296-QĐ/TW, which counts working days by level; docs/inspections.md says what is known
+# and why these early-flagging defaults stay). These are the defaults;
+# settings.ROVIEC_COMPLAINT_LIMITS overrides any of them, e.g.
+# ROVIEC_COMPLAINT_LIMITS='{"complaint": 60, "denunciation": 30}'. Read them through
 # complaint_limits(), never from this dict directly.
 COMPLAINT_DAYS = {
     Complaint.Kind.COMPLAINT: 90,

@@ -49,7 +49,7 @@ def test_letter_about_a_unit_outside_scope_is_refused(province, commune_inspecti
     committee, user = commune_inspection
     with pytest.raises(ServiceError) as refused:
         _register(user, committee, province.commune_b)
-    assert refused.value.code == "subject_out_of_scope"
+    assert refused.value.code == "subject_unit_not_found"
     assert "subject_unit" in refused.value.fields
     assert province.commune_b.name not in refused.value.message
     assert not Complaint.objects.exists()
@@ -64,26 +64,30 @@ def test_letter_about_a_unit_inside_scope_is_registered(province, commune_inspec
 
 
 def test_api_refuses_a_letter_about_a_unit_outside_scope(province, commune_inspection):
-    """Through the API the same rule answers 400 with the Vietnamese message on the field."""
+    """Through the API the same rule answers 400 with the Vietnamese message on the field, exactly
+    as for a unit id that does not exist (ids cannot be probed)."""
     committee, user = commune_inspection
     client = APIClient()
     client.force_authenticate(user)
-    response = client.post(
-        "/api/v1/complaints/",
-        {
+
+    def post(subject_unit):
+        body = {
             "received_on": RECEIVED.isoformat(),
             "kind": Complaint.Kind.COMPLAINT,
             "content": "Khiếu nại quyết định kỷ luật.",
             "handling_unit": committee.pk,
-            "subject_unit": province.commune_b.pk,
-        },
-        format="json",
-    )
-    assert response.status_code == 400, response.json()
-    body = response.json()
-    assert body["code"] == "subject_out_of_scope"
+            "subject_unit": subject_unit,
+        }
+        return client.post("/api/v1/complaints/", body, format="json")
+
+    foreign, missing = post(province.commune_b.pk), post(99999999)
+    assert foreign.status_code == 400, foreign.json()
+    body = foreign.json()
+    assert body["code"] == "subject_unit_not_found"
     assert body["fields"]["subject_unit"] == [body["message"]]
+    assert (missing.status_code, missing.json()) == (400, body)
     assert not Complaint.objects.exists()
+    assert post(province.cell_a.pk).status_code == 201
 
 
 def test_page_refuses_a_letter_about_a_unit_outside_scope(province, commune_inspection, client):

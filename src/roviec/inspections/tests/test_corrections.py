@@ -101,21 +101,32 @@ def test_api_outsiders_get_404_on_findings_and_requirements(drafted, province):
     assert not AuditEvent.objects.filter(object_type="inspections.finding", action="update").exists()
 
 
-def test_api_finding_units_outside_scope_are_absent(drafted, province):
-    """A unit the caller cannot see is answered as absent, not named in an error."""
+def test_api_finding_ids_outside_scope_answer_like_missing_ones(drafted, province):
+    """A unit the caller cannot see, or another inspection's member, is answered exactly like an id
+    that does not exist, and nothing changes."""
     inspection, shortcoming, *_ = drafted
-
     other_root = org_services.unit_create(
         actor=None, code="tinh-khac", kind=OrgUnit.Kind.PROVINCIAL_COMMITTEE, name="Tỉnh ủy Khác"
     )
     make_user("khac", unit=other_root, role=Position.AccessRole.UNIT_STAFF, full_name="Người Khác")
-    response = _client(province.users["inspector"]).patch(
-        _finding_url(inspection, shortcoming), {"units": [other_root.pk]}, format="json"
+    other = services.inspection_create(
+        actor=province.users["inspector"],
+        committee=province.root,
+        title="về việc kiểm tra khác",
+        subject_units=[province.commune_b],
+        subject_members=[(province.people["commune_b"], province.commune_b, "Cán bộ")],
     )
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
-    assert "Tỉnh ủy Khác" not in response.content.decode()
+    stranger = other.subjects.exclude(person=None).get()
+    client = _client(province.users["inspector"])
+    url = _finding_url(inspection, shortcoming)
+    for name, foreign in (("units", [other_root.pk]), ("members", [stranger.pk])):
+        answer, missing = (client.patch(url, {name: value}, format="json") for value in (foreign, [99999999]))
+        assert answer.status_code == 400, name
+        assert answer.json() == missing.json(), name
+        assert answer.json()["fields"][name] == [answer.json()["message"]]
+        assert "Tỉnh ủy Khác" not in answer.content.decode()
     assert list(shortcoming.applications.values_list("unit_id", flat=True)) == [province.commune_a.pk]
+    assert list(shortcoming.members.all()) == []
 
 
 def test_api_requirement_correction_updates_open_tasks(drafted, province):
