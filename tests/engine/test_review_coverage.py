@@ -273,3 +273,13 @@ def test_item_on_organising_the_work_does_not_take_a_task_from_a_requirement():
 def test_product_made_into_a_report_or_counted_by_title(text):
     """ "Tổng hợp thành báo cáo" names the report; '300 "Gia đình học tập"' is a counted output."""
     assert "deliverable" not in review_task(text).missing
+
+
+def test_item_on_organising_the_work_takes_no_weak_match():
+    """A weak match of "Các đảng ủy trực thuộc xây dựng chương trình kiểm tra, giám sát…" to a
+    task sharing "giám sát" is no evidence: such an item takes a task only on a full match."""
+    from roviec.engine.review.coverage import _matches
+
+    scores = [{0: (0.24, 0.2, 1)}]
+    assert [[j for _, j in f] for f in _matches(scores, 0.3, 0.06)] == [[0]]
+    assert _matches(scores, 0.3, 0.06, later=frozenset({0})) == [[]]

@@ -204,7 +204,8 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
     """Which tasks concretise each requirement, decided best pair first (greedy assignment):
     a task answers one requirement, the one it matches best, and counts for another only on a
     strong match; a requirement takes a task at `threshold`, or at `weak` for its best free one.
-    Requirements in `later` (how to organise the work) come after the others in that order."""
+    Requirements in `later` (how to organise the work) come after the others in that order and
+    take no weak match: their words ("kiểm tra, giám sát", "báo cáo") are in many tasks."""
     strong = STRONG_THRESHOLD if strong is None else strong
     candidates = sorted(
         (
@@ -223,6 +224,8 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
             if b > best_req.get(j, (0.0, -1))[0]:
                 best_req[j] = (b, i)
     for _b, s, i, j in candidates:
+        if s < threshold and i in later:  # an item on organising the work: no weak match
+            continue
         if s < threshold and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
             continue
         if j in taken and taken[j] != i and s < strong:
