@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
+from roviec.core.errors import ServiceError
 from roviec.documents.models import Document
 from roviec.orgs.models import OrgUnit, Person
 from roviec.tasks import cascade, extensions, selectors, services
@@ -24,11 +25,39 @@ from roviec.tasks.models import EvidenceFile, ExtensionRequest, ProgressReport, 
 from roviec.tasks.status import TaskStatus, task_status
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "iso-8601"]
-
-
+# cascade.task_split's answer for a line's unit outside the scope, given for a missing id too.
+SPLIT_UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
 
 
 # --- serializers -------------------------------------------------------------------
+
+class ReferenceField(serializers.PrimaryKeyRelatedField):
+    """An id that does not exist is answered exactly like an id outside the user's scope (the
+    service's field error), so ids cannot be probed; the service decides what is in reach."""
+
+    def __init__(self, *, code: str, message: str, **kwargs):
+        self.missing_code, self.missing_message = code, message
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not any(getattr(d, "code", "") == "does_not_exist" for d in error.detail):
+                raise
+            name = self.field_name or self.parent.field_name
+            message = self.missing_message
+            raise ServiceError(self.missing_code, message, {name: [message]}) from None
+
+
+def _unit_field(**kwargs) -> ReferenceField:
+    return ReferenceField(queryset=OrgUnit.objects.all(), code="unit_not_found",
+                          message=services.UNIT_NOT_FOUND, **kwargs)
+
+
+def _person_field() -> ReferenceField:
+    return ReferenceField(queryset=Person.objects.all(), code="person_not_found",
+                          message=services.PERSON_NOT_FOUND, allow_null=True, required=False, default=None)
 
 class TaskSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField(help_text="Tình trạng, suy ra từ thời hạn và báo cáo")
@@ -63,33 +92,29 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskWriteSerializer(serializers.Serializer):
     content = serializers.CharField()
-    assigned_by_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True,
-                                                   required=False, default=None)
-    responsible_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True,
-                                                            required=False, default=None)
-    coordinating_units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True,
-                                                            required=False, default=list)
+    assigned_by_unit = _unit_field()
+    lead_unit = _unit_field(allow_null=True, required=False, default=None)
+    responsible_person = _person_field()
+    coordinating_units = _unit_field(many=True, required=False, default=list)
     deadline = serializers.DateField(input_formats=DATE_INPUT_FORMATS, allow_null=True, required=False,
                                      default=None)
     recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False, allow_blank=True,
                                          default="")
     recurrence_until = serializers.DateField(input_formats=DATE_INPUT_FORMATS, allow_null=True,
                                              required=False, default=None)
-    accountable_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True,
-                                                            required=False, default=None)
+    accountable_person = _person_field()
     deliverable = serializers.CharField(required=False, allow_blank=True, default="")
-    authority_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True,
-                                                        required=False, default=None)
-    authority_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), allow_null=True,
-                                                          required=False, default=None)
+    authority_unit = _unit_field(allow_null=True, required=False, default=None,
+                                 help_text="Có thể là cơ quan cấp trên (Ban Thường vụ, Thường trực)")
+    authority_person = _person_field()
     resources = serializers.CharField(required=False, allow_blank=True, default="")
     field = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
-    source_document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), allow_null=True,
-                                                         required=False, default=None)
+    source_document = ReferenceField(queryset=Document.objects.all(), code="document_not_found",
+                                     message=services.DOCUMENT_NOT_FOUND, allow_null=True, required=False,
+                                     default=None)
     source_clause = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all(), allow_null=True, required=False,
-                                                default=None)
+    parent = ReferenceField(queryset=Task.objects.all(), code="parent_not_found",
+                            message=services.PARENT_NOT_FOUND, allow_null=True, required=False, default=None)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -150,8 +175,8 @@ class ExtensionWriteSerializer(serializers.Serializer):
 
 
 class SubTaskLineSerializer(serializers.Serializer):
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(),
-                                                   help_text="Đơn vị trực thuộc đơn vị chủ trì")
+    # An id, resolved by the view so that a missing one is answered like one outside the scope.
+    lead_unit = serializers.IntegerField(help_text="Đơn vị trực thuộc đơn vị chủ trì")
     content = serializers.CharField(allow_blank=True)
     deadline = serializers.DateField(input_formats=DATE_INPUT_FORMATS, allow_null=True, required=False,
                                      default=None)
@@ -310,7 +335,12 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         task = self.get_object()
         data = SplitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        lines = [cascade.SubTaskLine(**line) for line in data.validated_data["lines"]]
+        lines = data.validated_data["lines"]
+        units = OrgUnit.objects.in_bulk([line["lead_unit"] for line in lines])
+        for index, line in enumerate(lines):
+            if line["lead_unit"] not in units:
+                raise cascade._line_error(index, "lead_unit", SPLIT_UNIT_NOT_FOUND)
+        lines = [cascade.SubTaskLine(**{**line, "lead_unit": units[line["lead_unit"]]}) for line in lines]
         created = cascade.task_split(actor=request.user, task=task, lines=lines)
         tasks = selectors.task_list(user=request.user).filter(pk__in=[t.pk for t in created])
         return Response(TaskSerializer(tasks.prefetch_related("coordinating_units"), many=True).data,

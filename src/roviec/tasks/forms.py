@@ -1,12 +1,12 @@
 """Forms only parse and present input; the rules live in the services."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from roviec.core import scoping
 from roviec.core.errors import ServiceError
-from roviec.orgs.models import OrgUnit, Person, Position
+from roviec.orgs.models import OrgUnit, Person
+from roviec.tasks import selectors
 from roviec.tasks.clarities import Clarity
 from roviec.tasks.models import Recurrence, Task
 from roviec.tasks.status import TaskStatus
@@ -41,25 +41,14 @@ def assignable_units(user):
     return OrgUnit.objects.filter(scope.unit_q(roles=(scoping.ROLE_OFFICE, scoping.ROLE_LEADER)))
 
 
-def nameable_units(user):
-    """Units a user may name as coordinator or authority: those in scope and the units above them.
-
-    The rest of the province (sibling communes, their branches) stays out of the lists.
-    """
-    scope = scoping.scope_for(user)
-    if scope.everything:
-        return OrgUnit.objects.all()
-    above = {"/" + "/".join(parts[:i]) + "/" for path in scope.paths
-             for parts in [path.strip("/").split("/")] for i in range(1, len(parts) + 1)}
-    return OrgUnit.objects.filter(scope.unit_q() | Q(path__in=above))
+def coordinator_units(user):
+    """Units a user may ask to coordinate: those in scope (``services._validate_references``)."""
+    return scoping.visible_units(user)
 
 
-def nameable_people(user):
-    """People holding a position in a unit the user may name (see ``nameable_units``)."""
-    if scoping.scope_for(user).everything:
-        return Person.objects.all()
-    units = nameable_units(user).values("pk")
-    return Person.objects.filter(pk__in=Position.objects.filter(unit__in=units).values("person_id"))
+def nameable_people(units):
+    """People holding, or having held, a position in ``units``; the service refuses those who left."""
+    return selectors.people_in_units(units)
 
 
 class TaskFilterForm(forms.Form):
@@ -128,12 +117,13 @@ class TaskForm(forms.Form):
         assignable = assignable_units(user).order_by("path")
         self.fields["assigned_by_unit"].queryset = assignable
         self.fields["lead_unit"].queryset = assignable
-        units = nameable_units(user).order_by("path")
-        self.fields["coordinating_units"].queryset = units
-        self.fields["authority_unit"].queryset = units
-        people = nameable_people(user).order_by("full_name")
-        for name in ("responsible_person", "accountable_person", "authority_person"):
-            self.fields[name].queryset = people
+        in_scope = coordinator_units(user)
+        authorities = selectors.authority_units(user)
+        self.fields["coordinating_units"].queryset = in_scope.order_by("path")
+        self.fields["authority_unit"].queryset = authorities.order_by("path")
+        for name in ("responsible_person", "accountable_person"):
+            self.fields[name].queryset = nameable_people(in_scope).order_by("full_name")
+        self.fields["authority_person"].queryset = nameable_people(authorities).order_by("full_name")
         self.fields["source_document"].queryset = scoping.visible_documents(user).select_related("doc_type")
         self.fields["parent"].queryset = scoping.visible_tasks(user).filter(cancelled_at__isnull=True)
 

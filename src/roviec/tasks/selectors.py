@@ -10,7 +10,7 @@ from django.utils import timezone
 from roviec.core import scoping
 from roviec.core.errors import NotFoundError
 from roviec.core.text import fold
-from roviec.orgs.models import OrgUnit
+from roviec.orgs.models import OrgUnit, Person, Position
 from roviec.tasks.clarities import Clarity, missing_q
 from roviec.tasks.models import EvidenceFile, ProgressReport, Task
 from roviec.tasks.status import OPEN_STATUSES, TaskStatus, status_expression, with_status
@@ -186,3 +186,34 @@ def evidence_get(*, user, pk) -> EvidenceFile:
 
 def clarity_choices() -> list[tuple[str, str]]:
     return list(Clarity.choices)
+
+
+# --- units and people a task may name ------------------------------------------------
+# The services enforce these sets (``services._validate_references``); the forms offer them.
+
+# Bodies that act for the committee above them: a superior committee's standing committee,
+# office or inspection committee may be a task's authority.
+SERVING_KINDS = (OrgUnit.Kind.STANDING_COMMITTEE, OrgUnit.Kind.ADVISORY_BODY,
+                 OrgUnit.Kind.INSPECTION_COMMITTEE)
+
+
+def _ancestor_paths(paths) -> set[str]:
+    return {"/" + "/".join(parts[:i]) + "/" for path in paths
+            for parts in [path.strip("/").split("/")] for i in range(1, len(parts) + 1)}
+
+
+def authority_units(user) -> QuerySet:
+    """Units a user may name as a task's authority: their scope, the committees above it and the
+    standing committee, office and inspection committee serving those committees."""
+    scope = scoping.scope_for(user)
+    if scope.everything:
+        return OrgUnit.objects.all()
+    above = _ancestor_paths(scope.paths)
+    return OrgUnit.objects.filter(scope.unit_q() | Q(path__in=above)
+                                  | Q(parent__path__in=above, kind__in=SERVING_KINDS))
+
+
+def people_in_units(units: QuerySet) -> QuerySet:
+    """People who hold, or held, a position in one of ``units``."""
+    positions = Position.objects.filter(unit__in=units.values("pk"))
+    return Person.objects.filter(pk__in=positions.values("person_id"))

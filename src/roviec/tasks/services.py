@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Case, IntegerField, Value, When
+from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from roviec.core import scoping
@@ -19,6 +19,8 @@ from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceErro
 from roviec.core.files import EVIDENCE_MIME_TYPES, check_upload
 from roviec.core.text import fold
 from roviec.notifications import services as notifications
+from roviec.orgs.models import OrgUnit, Person, Position
+from roviec.tasks import selectors
 from roviec.tasks.models import EvidenceFile, ProgressReport, Recurrence, Task
 from roviec.tasks.recurrence import next_due_date
 
@@ -35,6 +37,16 @@ SCHEDULE_FIELDS = ("deadline", "recurrence", "recurrence_until")
 TERM_FIELDS = (*SCHEDULE_FIELDS, "deliverable", "authority_unit", "authority_person")
 REPORT_REVIEW_FIELDS = ("review", "reviewed_by", "reviewed_at", "review_comment")
 TASK_PROGRESS_FIELDS = ("progress_percent", "completed_on", "due_date", "fulfilled_occurrences")
+# The units and people a task names; each is checked when it is set or changed.
+REFERENCE_FIELDS = ("assigned_by_unit", "lead_unit", "coordinating_units", "responsible_person",
+                    "accountable_person", "authority_unit", "authority_person")
+# One answer for an id outside the scope and an id that does not exist (the API uses them too).
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị (hoặc đơn vị nằm ngoài phạm vi của bạn)."
+PERSON_NOT_FOUND = "Không tìm thấy cán bộ (hoặc cán bộ nằm ngoài phạm vi của bạn)."
+DOCUMENT_NOT_FOUND = "Không tìm thấy văn bản giao."
+PARENT_NOT_FOUND = "Không tìm thấy nhiệm vụ cấp trên."
+# Who of a committee sits on its standing committee (their positions are recorded at the committee).
+STANDING_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY, Position.Kind.STANDING_MEMBER)
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -97,8 +109,14 @@ def _ensure_open(task: Task, *, action: str) -> None:
 
 
 def _validate_task(actor, task: Task, coordinating_units, *, check_assigned_by: bool = True,
-                   check_lead: bool = True, check_parent: bool = True) -> None:
-    """Rules shared by create and update; raise ServiceError with field messages."""
+                   check_lead: bool = True, check_parent: bool = True,
+                   references: Iterable[str] = REFERENCE_FIELDS,
+                   new_coordinators: Iterable | None = None) -> None:
+    """Rules shared by create and update; raise ServiceError with field messages.
+
+    ``references`` names the unit and person fields set or changed (all of them on create);
+    ``new_coordinators`` the coordinating units added (all of them when None).
+    """
     task.content = (task.content or "").strip()
     for name in ("deliverable", "resources", "field", "source_clause"):
         setattr(task, name, (getattr(task, name) or "").strip())
@@ -118,6 +136,8 @@ def _validate_task(actor, task: Task, coordinating_units, *, check_assigned_by: 
             raise _field_error("until_before_deadline", "recurrence_until",
                                "“Định kỳ đến ngày” phải sau thời hạn lần đầu.")
     splitting = _is_split_of_parent(actor, task)
+    _validate_references(actor, task, coordinating_units if new_coordinators is None else new_coordinators,
+                         fields=set(references), splitting=splitting)
     if check_assigned_by and not splitting and not scoping.can_assign_tasks_to(actor, task.assigned_by_unit):
         raise PermissionDeniedError("Bạn không có quyền giao nhiệm vụ thay cho đơn vị này.")
     if (check_lead and task.lead_unit_id is not None and not splitting
@@ -129,9 +149,93 @@ def _validate_task(actor, task: Task, coordinating_units, *, check_assigned_by: 
                            "Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
     if task.source_document_id is not None and not scoping.visible_documents(actor).filter(
             pk=task.source_document_id).exists():
-        raise _field_error("document_not_found", "source_document", "Không tìm thấy văn bản giao.")
+        raise _field_error("document_not_found", "source_document", DOCUMENT_NOT_FOUND)
     if task.parent_id is not None and (check_parent or check_lead):
         _validate_parent(actor, task, check_visible=check_parent)
+
+
+def _validate_references(actor, task: Task, coordinators, *, fields: set[str], splitting: bool) -> None:
+    """The units and people a task names must be in force and within reach of the user.
+
+    The assigning, lead and coordinating units lie inside the user's scope (a split's lead unit
+    inside the parent's, which the splitter covers); the responsible and accountable people hold a
+    current position in the lead unit or in the scope; the authority may be a superior body
+    (``selectors.authority_units``) and its person works there. An id outside these sets is answered
+    like an id that does not exist.
+    """
+    scope = scoping.scope_for(actor)
+    visible = scoping.visible_units(actor)
+    for name in ("assigned_by_unit", "lead_unit"):
+        unit = getattr(task, name)
+        if name in fields and unit is not None:
+            if not splitting and not scope.covers(unit):
+                raise _field_error("unit_not_found", name, UNIT_NOT_FOUND)
+            _ensure_unit_in_force(unit, name)
+    if "coordinating_units" in fields:
+        ids = {getattr(u, "pk", u) for u in coordinators}
+        units = list(visible.filter(pk__in=ids))
+        if len(units) != len(ids):
+            raise _field_error("unit_not_found", "coordinating_units", UNIT_NOT_FOUND)
+        for unit in units:
+            _ensure_unit_in_force(unit, "coordinating_units")
+    for name in ("responsible_person", "accountable_person"):
+        person = getattr(task, name)
+        if name in fields and person is not None:
+            units = visible
+            if task.lead_unit_id is not None:
+                units = OrgUnit.objects.filter(Q(pk__in=visible.values("pk"))
+                                               | Q(path__startswith=task.lead_unit.path))
+            _ensure_person_works_in(person, units, name,
+                                    "Cán bộ {person} không còn công tác tại đơn vị chủ trì "
+                                    "hoặc trong phạm vi của bạn.")
+    authority_units = selectors.authority_units(actor)
+    if "authority_unit" in fields and task.authority_unit_id is not None:
+        if not authority_units.filter(pk=task.authority_unit_id).exists():
+            raise _field_error("unit_not_found", "authority_unit", UNIT_NOT_FOUND)
+        _ensure_unit_in_force(task.authority_unit, "authority_unit")
+    if task.authority_person_id is not None and {"authority_person", "authority_unit"} & fields:
+        person = task.authority_person
+        if not selectors.people_in_units(authority_units).filter(pk=person.pk).exists():
+            raise _field_error("person_not_found", "authority_person", PERSON_NOT_FOUND)
+        if task.authority_unit_id is None:
+            _ensure_person_works_in(person, authority_units, "authority_person",
+                                    "Cán bộ {person} không còn giữ chức vụ, không thể nghiệm thu.")
+        else:
+            outside = f"Người nghiệm thu phải là cán bộ đang công tác tại {task.authority_unit}."
+            _ensure_person_works_in(person, _authority_body(task.authority_unit), "authority_person",
+                                    outside, absent_message=outside)
+
+
+def _authority_body(unit: OrgUnit) -> QuerySet:
+    """The units whose people speak for ``unit``: its subtree, and for a standing committee the
+    committee it serves (its members' positions are recorded there)."""
+    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    if unit.kind == OrgUnit.Kind.STANDING_COMMITTEE and unit.parent_id is not None:
+        units = OrgUnit.objects.filter(Q(path__startswith=unit.path) | Q(pk=unit.parent_id))
+    return units
+
+
+def _ensure_unit_in_force(unit: OrgUnit, field: str) -> None:
+    today = timezone.localdate()
+    if unit.valid_to is not None and unit.valid_to < today:
+        raise _field_error("unit_expired", field,
+                           f"Đơn vị {unit} đã hết hiệu lực (đến {unit.valid_to:%d/%m/%Y}), không thể chọn.")
+    if unit.valid_from is not None and unit.valid_from > today:
+        raise _field_error("unit_not_yet_valid", field,
+                           f"Đơn vị {unit} có hiệu lực từ {unit.valid_from:%d/%m/%Y}, chưa thể chọn.")
+
+
+def _ensure_person_works_in(person: Person, units: QuerySet, field: str, inactive_message: str,
+                            absent_message: str = PERSON_NOT_FOUND) -> None:
+    """``person`` holds a position in ``units`` (else: absent), a current one (else: inactive)."""
+    positions = Position.objects.filter(person=person, unit__in=units.values("pk"))
+    if not positions.exists():
+        raise _field_error("person_not_found", field, absent_message)
+    today = timezone.localdate()
+    current = positions.filter(Q(start_date__isnull=True) | Q(start_date__lte=today),
+                               Q(end_date__isnull=True) | Q(end_date__gte=today))
+    if not current.exists():
+        raise _field_error("person_inactive", field, inactive_message.replace("{person}", str(person)))
 
 
 def _is_split_of_parent(actor, task: Task) -> bool:
@@ -150,7 +254,7 @@ def _is_split_of_parent(actor, task: Task) -> bool:
 def _validate_parent(actor, task: Task, *, check_visible: bool) -> None:
     parent = task.parent
     if check_visible and not scoping.visible_tasks(actor).filter(pk=parent.pk).exists():
-        raise _field_error("parent_not_found", "parent", "Không tìm thấy nhiệm vụ cấp trên.")
+        raise _field_error("parent_not_found", "parent", PARENT_NOT_FOUND)
     if parent.cancelled_at is not None:
         raise _field_error("parent_cancelled", "parent", "Nhiệm vụ cấp trên đã bị hủy.")
     if task.pk is not None:
@@ -275,10 +379,19 @@ def task_update(*, actor, task: Task, **changes) -> Task:
             "đơn vị chủ trì hãy gửi đề nghị gia hạn."
         )
     # Whoever manages the task may edit it; moving it to another unit needs the right to assign there.
+    single = [f for f in REFERENCE_FIELDS if f != "coordinating_units"]
+    references = {f for f, v in snapshot(task, single).items() if before.get(f) != v}
+    if "lead_unit" in references:  # the people named must still fit the new lead unit
+        references |= {"responsible_person", "accountable_person"}
+    old_coordinator_ids = set(before["coordinating_units"])
+    new_coordinators = [u for u in coordinating_units if getattr(u, "pk", u) not in old_coordinator_ids]
+    if new_coordinators:
+        references.add("coordinating_units")
     _validate_task(actor, task, coordinating_units,
                    check_assigned_by=task.assigned_by_unit_id != old_assigned_by_id,
                    check_lead=task.lead_unit_id != old_lead_id,
-                   check_parent=task.parent_id != old_parent_id)
+                   check_parent=task.parent_id != old_parent_id,
+                   references=references, new_coordinators=new_coordinators)
     if task.completed_on is None:
         due = next_due_date(task, task.fulfilled_occurrences)
         task.due_date = due if due is not None else task.due_date

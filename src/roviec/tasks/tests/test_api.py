@@ -87,11 +87,17 @@ def test_create_update_cancel(province, api):
 
 
 def test_commune_cannot_create_for_other_unit(province, api):
-    """A permission refusal is a 403 with a Vietnamese message."""
-    response = api("commune_a").post("/api/v1/tasks/", {
-        "assigned_by_unit": province.commune_a.pk, "content": "x", "lead_unit": province.commune_b.pk},
-        format="json")
-    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    """Another commune as lead unit is answered exactly like a unit that does not exist; a unit in
+    scope without the right to assign is a 403 with a Vietnamese message."""
+    def create(lead_unit):
+        return api("commune_a").post("/api/v1/tasks/", {
+            "assigned_by_unit": province.commune_a.pk, "content": "x", "lead_unit": lead_unit}, format="json")
+
+    foreign, missing = create(province.commune_b.pk), create(99999999)
+    assert foreign.status_code == 400 and foreign.json()["fields"] == {"lead_unit": [services.UNIT_NOT_FOUND]}
+    assert (foreign.status_code, foreign.json()) == (missing.status_code, missing.json())
+    refused = create(province.cell_a.pk)
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
     assert not Task.objects.exists()
 
 

@@ -53,9 +53,13 @@ def test_create_computes_due_date_search_text_and_audits(province, make_task):
 
 def test_create_refuses_outside_scope_and_bad_input(province, make_task):
     """A commune cannot assign tasks to another commune; content and recurrence rules are explained."""
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(ServiceError) as error:
         make_task(actor=province.users["commune_a"], assigned_by_unit=province.commune_a,
                   lead_unit=province.commune_b)
+    assert error.value.fields == {"lead_unit": [services.UNIT_NOT_FOUND]}
+    with pytest.raises(PermissionDeniedError):
+        make_task(actor=province.users["commune_a"], assigned_by_unit=province.commune_a,
+                  lead_unit=province.cell_a, accountable_person=province.people["commune_a"])
     with pytest.raises(ServiceError) as error:
         make_task(content="   ")
     assert "content" in error.value.fields
