@@ -38,6 +38,10 @@ API_KINDS = {
 EXTRA_PARAMETERS = {
     "attachment_id": lambda world, document: [a.pk for a in world.objects["attachment"]
                                               if a.document_id == document.pk],
+    "finding_pk": lambda world, inspection: [f.pk for f in world.objects["finding"]
+                                             if f.inspection_id == inspection.pk],
+    "requirement_pk": lambda world, inspection: [r.pk for r in world.objects["requirement"]
+                                                 if r.inspection_id == inspection.pk],
 }
 # Who, inside the owning commune's hierarchy, must see each kind (the matrix's control group:
 # if scoping hid everything, the 404 checks alone would pass).
@@ -455,4 +459,82 @@ def test_own_objects_never_show_the_other_commune(worlds):
                         leaks = other.leaks(_text(client.get(url)))
                         if leaks:
                             problems.append(f"{owner}:{role} GET {url}: shows {sorted(set(leaks))[:4]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_foreign_and_nonexistent_ids_answer_alike(worlds):
+    """Every detail route and action answers another commune's id exactly as an id that does not exist
+    (status and body), so ids cannot be probed."""
+    problems, checked = [], 0
+    for owner, world in worlds.items():
+        for route in DETAIL_ROUTES:
+            if route.kind is None:
+                continue
+            for obj in world.objects.get(route.kind, [])[:1]:
+                for url in _urls(route, world, obj)[:1]:
+                    missing_url = route.url(**{name: 99999999 for name in route.parameters})
+                    for who, user in outsiders(worlds, owner):
+                        client = client_for(user)
+                        for method in route.methods:
+                            call = getattr(client, method.lower())
+                            if method == "GET":
+                                foreign, missing = call(url), call(missing_url)
+                            else:
+                                foreign = call(url, ACTION_BODY, format="json")
+                                missing = call(missing_url, ACTION_BODY, format="json")
+                            checked += 1
+                            if (foreign.status_code, _text(foreign)) != (missing.status_code, _text(missing)):
+                                problems.append(f"{who} {method} {url} ({route.name}): "
+                                                f"{foreign.status_code} {_text(foreign)[:120]} ≠ "
+                                                f"{missing.status_code} {_text(missing)[:120]}")
+    assert checked > 200
+    assert not problems, "\n".join(problems)
+
+
+def _missing_like(value):
+    """The same shape as ``value`` with every id replaced by one that does not exist."""
+    if isinstance(value, list):
+        return [_missing_like(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (99999999 if k == "lead_unit" else v) for k, v in value.items()}
+    return 99999999
+
+
+# Writes of the tasks API: a body naming another commune's unit, person, task or document is answered
+# exactly like one naming an id that does not exist.
+TASK_WRITES = [w for w in WRITES if w.route.startswith("api-tasks-")] + [
+    Write("api-tasks-list", "office", WRITES[0].body,
+          lambda other: {"coordinating_units": [other.unit.pk], "authority_unit": other.branch.pk,
+                         "responsible_person": other.users["staff"].person.pk,
+                         "accountable_person": other.users["leader"].person.pk,
+                         "authority_person": other.users["office"].person.pk}),
+    Write("api-tasks-detail", "office", lambda own: {},
+          lambda other: {"lead_unit": other.branch.pk, "coordinating_units": [other.unit.pk],
+                         "authority_unit": other.unit.pk, "parent": other.ids("task")[0],
+                         "source_document": other.ids("document")[0],
+                         "responsible_person": other.users["staff"].person.pk},
+          pk=lambda own: own.ids("task")[2]),
+]
+
+
+def test_task_writes_answer_foreign_and_missing_ids_alike(worlds):
+    """Creating, editing or splitting a task with another commune's id gives the same answer, status and
+    body, as with an id that does not exist."""
+    problems, checked = [], 0
+    routes = {route.name: route for route in ROUTES}
+    for write in TASK_WRITES:
+        for side, other_side in (("b", "a"), ("a", "b")):
+            own, other = worlds[side], worlds[other_side]
+            client = client_for(own.users[write.role])
+            url = routes[write.route].url(pk=write.pk(own)) if write.pk else routes[write.route].url()
+            send = client.patch if write.route.endswith("-detail") else client.post
+            for field_name, value in write.foreign(other).items():
+                foreign = send(url, {**write.body(own), field_name: value}, format="json")
+                missing = send(url, {**write.body(own), field_name: _missing_like(value)}, format="json")
+                checked += 1
+                if foreign.status_code < 400 or (foreign.status_code, _text(foreign)) != (
+                        missing.status_code, _text(missing)):
+                    problems.append(f"{side}:{write.role} {url} {field_name}: {foreign.status_code} "
+                                    f"{_text(foreign)[:150]} ≠ {missing.status_code} {_text(missing)[:150]}")
+    assert checked >= 30
     assert not problems, "\n".join(problems)
