@@ -8,10 +8,15 @@ dropped), after mapping administrative synonyms to one word (data/review_synonym
 syllables and syllable pairs they share, each weighted by how rare it is across both documents.
 
 A task concretises a requirement when their score reaches MATCH_THRESHOLD, or the lower
-WEAK_THRESHOLD when each is the other's best counterpart (a draft follows its superior item by
-item, so a mutual best match with a few rare shared words is one). Verdict: covered — a
-matching task has an owner, a deadline and a deliverable; partly — matched, but one of those
-is missing (a verbatim copy is "partly"); not covered — no task matches.
+WEAK_THRESHOLD when each is the other's best counterpart, decided best pair first (a task
+answers one requirement). Then the order prior, since a draft follows its superior item by
+item: near ties that cross the order are decided by it, a weak match crossing two sure matches
+is dropped, and a requirement left between two matched ones takes an in-order free task of the
+same stretch sharing two terms with it (a monotone alignment). Items on organising the work
+(TỔ CHỨC THỰC HIỆN) come last and take no weak match; a requirement that someone answer for the
+result is carried out by a task naming who answers. Verdict: covered — a matching task has an
+owner, a deadline and a deliverable; partly — matched, but one of those is missing (a verbatim
+copy is "partly"); not covered — no task matches.
 """
 
 from __future__ import annotations
@@ -33,19 +38,17 @@ UNIGRAM_WEIGHT = 0.8
 IDF_POWER = 1.5
 WEAK_MUTUAL = True  # a weak match only with a task whose own best requirement it is
 MIN_SHARED = 1  # shared terms a weak match needs (2 was tried: it loses one-word paraphrases)
-ORDER_FLOOR = 0.01  # a match in order between two matched items needs only this score
-ORDER_REJECT = 0.0  # a weak match out of the draft's order below this score is dropped
+# order prior: a requirement between two matched ones takes a free task between their tasks on this
+# score and this many shared terms (one shared term was tried: it takes the draft's own extra tasks)
 ORDER_PRIOR = True
+ORDER_FLOOR = 0.01
 ORDER_SHARED = 2
 ORDER_SURE = 0.4  # a sure link of the order; a weak match crossing two of them is dropped
 UNCROSS_MIN = 0.8  # crossing matches swap when each swapped score keeps this share of the lower
 UNCROSS_SUM = 0.9  # and their sum this share of the sum
-DEBUG = None
-REJECT_SHARED = 1
 EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
-LATER_WEIGHT = 0.5  # a task answers an item on organising the work only when no task item wants it
-ANSWERABLE = True
-ANSWER_FREE = True  # a weak match out of the draft's order below this score is dropped
+LATER_WEIGHT = 0.5  # items on organising the work come after the task items in the assignment
+ANSWERABLE = True  # "Người đứng đầu chịu trách nhiệm…" carried out by a task naming who answers
 _NEEDED = ("owner", "deadline", "deliverable")
 # function words: never a term, and never half of a syllable pair
 _STOP = frozenset(
