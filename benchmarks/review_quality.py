@@ -179,6 +179,7 @@ def big_pair(pages: int = 50, page_chars: int = 3000) -> tuple[str, str]:
     """A draft and a superior of about `pages` pages each, from the samples and the labelled set."""
     corpus = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/fixtures/corpus").glob("*.txt"))]
     pair_texts = [load_pair(p) for p in sorted(glob.glob(str(EVAL / "pairs" / "*.txt")))]
+    pair_texts = [p for p in pair_texts if p[4]["split"] not in BLIND_SPLITS]  # the blind split stays unread
     superior = "\n\n".join(corpus + [s for s, *_ in pair_texts])
     while len(superior) < pages * page_chars:
         superior += "\n\n" + "\n\n".join(corpus)
