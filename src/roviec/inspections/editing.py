@@ -259,43 +259,41 @@ def _carry_to_tasks(
         .order_by("unit__path", "id")
     )
     for link in links:
-        task = link.task
-        was, now = _derived_terms(inspection, old, link.kind), _derived_terms(inspection, new, link.kind)
-        wanted = {name: value for name, value in now.items() if value != was[name]}
+        was = _derived_terms(inspection, old, link.kind)
+        wanted = {n: v for n, v in _derived_terms(inspection, new, link.kind).items() if v != was[n]}
         if not wanted:
             continue
-        unit_name = link.unit.name
-
-        def leave(why: str, task=task, unit_name=unit_name) -> None:
-            left_alone.append(TaskLeftAlone(task=task, unit_name=unit_name, why=why))
-
-        if task.cancelled_at is not None:
-            leave("nhiệm vụ đã hủy")
-            continue
-        if task.completed_on is not None:
-            leave("nhiệm vụ đã hoàn thành")
-            continue
-        changes = {name: value for name, value in wanted.items() if getattr(task, name) == was[name]}
-        kept = [name for name in wanted if name not in changes]
-        if not changes:
-            leave(_kept_note(kept))
-            continue
-        allowed = scoping.can_manage_task(actor, task) and (
-            "deadline" not in changes or scoping.can_change_task_terms(actor, task)
-        )
-        if not allowed:
-            leave("bạn không có quyền sửa nhiệm vụ; Văn phòng hoặc lãnh đạo cấp ủy cập nhật")
-            continue
-        try:
-            updated.append(task_services.task_update(actor=actor, task=task, **changes))
-        except ServiceError as refused:
-            leave(refused.message.rstrip("."))
-            continue
-        if kept:
-            leave(_kept_note(kept))
+        task, why = _carry_to_task(actor, link.task, was, wanted)
+        if task is not None:
+            updated.append(task)
+        if why:
+            left_alone.append(TaskLeftAlone(task=link.task, unit_name=link.unit.name, why=why))
     return updated, left_alone
+
+
+def _carry_to_task(actor, task: Task, was: dict, wanted: dict) -> tuple[Task | None, str]:
+    """(the task as updated, or None; why it was left alone, wholly or in part, or "")."""
+    if task.cancelled_at is not None:
+        return None, "đã hủy, giữ nguyên"
+    if task.completed_on is not None:
+        return None, "đã hoàn thành, giữ nguyên"
+    changes = {name: value for name, value in wanted.items() if getattr(task, name) == was[name]}
+    kept = [name for name in wanted if name not in changes]
+    kept_note = _kept_note(kept) if kept else ""
+    if not changes:
+        return None, kept_note
+    allowed = scoping.can_manage_task(actor, task) and (
+        "deadline" not in changes or scoping.can_change_task_terms(actor, task)
+    )
+    if not allowed:
+        return None, "bạn không có quyền sửa nhiệm vụ, giữ nguyên (Văn phòng hoặc lãnh đạo cấp ủy cập nhật)"
+    try:
+        return task_services.task_update(actor=actor, task=task, **changes), kept_note
+    except ServiceError as refused:
+        return None, refused.message.rstrip(".") + ", giữ nguyên"
 
 
 def _kept_note(fields: list[str]) -> str:
     names = {"content": "nội dung", "deadline": "thời hạn"}
-    return " và ".join(names[f] for f in fields) + " đã được điều chỉnh riêng trên nhiệm vụ, giữ nguyên"
+    changed = " và ".join(names[f] for f in fields)
+    return f"{changed} đã được điều chỉnh riêng trên nhiệm vụ, giữ nguyên {changed}"

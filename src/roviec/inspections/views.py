@@ -320,7 +320,7 @@ def _report_task_outcome(request, result: editing.RequirementUpdate) -> None:
     for item in result.tasks_left_alone:
         messages.warning(
             request,
-            _("Giữ nguyên nhiệm vụ của %(unit)s: %(why)s.") % {"unit": item.unit_name, "why": item.why},
+            _("Nhiệm vụ khắc phục của %(unit)s: %(why)s.") % {"unit": item.unit_name, "why": item.why},
         )
 
 

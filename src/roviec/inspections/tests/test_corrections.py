@@ -150,7 +150,7 @@ def test_api_requirement_correction_updates_open_tasks(drafted, province):
     assert body["requirement"]["deadline"] == NEW_DEADLINE.isoformat()
     assert body["tasks_updated"] == [task_a.pk]
     assert body["tasks_left_alone"] == [
-        {"task": task_b.pk, "unit_name": province.commune_b.name, "why": "nhiệm vụ đã hủy"}
+        {"task": task_b.pk, "unit_name": province.commune_b.name, "why": "đã hủy, giữ nguyên"}
     ]
 
 
@@ -198,8 +198,8 @@ def test_correction_leaves_done_and_cancelled_tasks_alone(drafted, province):
     )
     assert result.tasks_updated == ()
     assert {(i.task.pk, i.why) for i in result.tasks_left_alone} == {
-        (done.pk, "nhiệm vụ đã hoàn thành"),
-        (cancelled.pk, "nhiệm vụ đã hủy"),
+        (done.pk, "đã hoàn thành, giữ nguyên"),
+        (cancelled.pk, "đã hủy, giữ nguyên"),
     }
     for task in (done, cancelled):
         task.refresh_from_db()
@@ -228,7 +228,7 @@ def test_correction_keeps_a_deadline_moved_on_the_task(drafted, province):
     assert extended.deadline == extension
     assert extended.content.endswith("quy chế làm việc của ban chấp hành.")
     assert [(i.task.pk, i.why) for i in result.tasks_left_alone] == [
-        (extended.pk, "thời hạn đã được điều chỉnh riêng trên nhiệm vụ, giữ nguyên")
+        (extended.pk, "thời hạn đã được điều chỉnh riêng trên nhiệm vụ, giữ nguyên thời hạn")
     ]
     other = _requirement_task(requirement, province.commune_b)
     assert other.deadline == NEW_DEADLINE
@@ -279,7 +279,7 @@ def test_requirement_page_shows_what_became_of_the_tasks(drafted, province, clie
     )
     page = response.content.decode()
     assert "Đã cập nhật 1 nhiệm vụ khắc phục" in page
-    assert f"Giữ nguyên nhiệm vụ của {province.commune_b.name}: nhiệm vụ đã hủy." in page
+    assert f"Nhiệm vụ khắc phục của {province.commune_b.name}: đã hủy, giữ nguyên." in page
 
 
 @pytest.mark.parametrize("field", ["text", "deadline"])
