@@ -51,3 +51,25 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
     404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy (hoặc ngoài phạm vi)"),
 }
+
+
+class ReferenceField(serializers.PrimaryKeyRelatedField):
+    """An id that does not exist is answered exactly like an id outside the user's scope (the
+    service's field error), so ids cannot be probed; the service decides what is in reach.
+
+    ``code`` and ``message`` must be those the service raises for an id outside the scope.
+    """
+
+    def __init__(self, *, code: str, message: str, **kwargs):
+        self.missing_code, self.missing_message = code, message
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not any(getattr(d, "code", "") == "does_not_exist" for d in error.detail):
+                raise
+            name = self.field_name or self.parent.field_name
+            message = self.missing_message
+            raise ServiceError(self.missing_code, message, {name: [message]}) from None

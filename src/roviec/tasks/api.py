@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
-from roviec.core.errors import ServiceError
+from roviec.core.api import ReferenceField
 from roviec.documents.models import Document
 from roviec.orgs.models import OrgUnit, Person
 from roviec.tasks import cascade, extensions, selectors, services
@@ -30,25 +30,6 @@ SPLIT_UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạ
 
 
 # --- serializers -------------------------------------------------------------------
-
-class ReferenceField(serializers.PrimaryKeyRelatedField):
-    """An id that does not exist is answered exactly like an id outside the user's scope (the
-    service's field error), so ids cannot be probed; the service decides what is in reach."""
-
-    def __init__(self, *, code: str, message: str, **kwargs):
-        self.missing_code, self.missing_message = code, message
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            if not any(getattr(d, "code", "") == "does_not_exist" for d in error.detail):
-                raise
-            name = self.field_name or self.parent.field_name
-            message = self.missing_message
-            raise ServiceError(self.missing_code, message, {name: [message]}) from None
-
 
 def _unit_field(**kwargs) -> ReferenceField:
     return ReferenceField(queryset=OrgUnit.objects.all(), code="unit_not_found",
