@@ -11,7 +11,8 @@ def add_parser(subparsers):
         help="tự kiểm tra cấu hình triển khai",
         description=(
             "Kiểm tra cấu hình triển khai: các kiểm tra bảo mật của Django (check --deploy), "
-            "kết nối cơ sở dữ liệu, migration đã áp dụng, thư mục lưu tệp ghi được."
+            "kết nối cơ sở dữ liệu, migration đã áp dụng, thư mục lưu tệp ghi được, "
+            "biến môi trường ROVIEC_* gõ sai tên."
         ),
     )
 
