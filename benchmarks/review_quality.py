@@ -184,7 +184,7 @@ def big_pair(pages: int = 50, page_chars: int = 3000) -> tuple[str, str]:
     while len(superior) < pages * page_chars:
         superior += "\n\n" + "\n\n".join(corpus)
     superior = superior[: pages * page_chars]
-    task_lines = [r[3] for r in _tsv("tasks.tsv")]
+    task_lines = [r[3] for r in _tsv("tasks.tsv") if r[0] not in BLIND_SPLITS]
     body = ["ĐẢNG ỦY XÃ MẪU", "Mẫu, ngày 20 tháng 4 năm 2026", "KẾ HOẠCH", "II- NHIỆM VỤ, GIẢI PHÁP"]
     k = 0
     while sum(len(x) + 2 for x in body) < pages * page_chars:
@@ -219,10 +219,11 @@ SPLITS = {
     "heldout": "held-out-1  (NOT blind (used for tuning in round 3))",
     "heldout2": "held-out-2  (NOT blind (used for tuning in round 3); pairs only)",
     "heldout3": "held-out-3  (NOT blind (used for tuning in round 3); pairs only)",
+    "heldout4": "held-out-4 (NOT blind after its first run; blind first run: 57/75 verdicts)",
 }
 # run only when named on the command line
 BLIND_SPLITS = {
-    "heldout4": "held-out-4 (blind: written before round 3, never used for tuning)",
+    "heldout5": "held-out-5 (blind: written before round 4, never used for tuning)",
 }
 
 

@@ -65,27 +65,44 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # A name runs lazily from its head word up to the verb; lowercase words are part of names
     # ("Ban Tổ chức", "Ủy ban nhân dân xã") and verbs are matched in lowercase only, so the
     # capitalised "Tổ chức" of "Ban Tổ chức" is not taken for the verb "tổ chức".
-    heads = (
-        rf"(?:{heads})(?!\s(?:hành|chức|nghị|cáo|chống|kết|hợp|thảo|luận|viên|cứu|tế|tiếp|dưỡng|chỉ)(?!\w))"
-    )
-    name_word = r"(?:\s[\wÀ-ỹ]+|,\s(?=[A-ZĐÀ-Ỹ]|xã|phường|thị trấn)[\wÀ-ỹ]+)"
+    heads = rf"(?:{heads})(?!\s(?:hành(?!\schính)|chức|nghị|cáo|chống|kết|hợp|thảo|luận|viên|cứu|tế|tiếp|dưỡng|chỉ)(?!\w))"
+    # a name's words; a dash joins two capitalised parts of one name ("Phòng Văn hóa - Xã hội")
+    name_word = r"(?:\s[\wÀ-ỹ]+|\s[-–]\s(?=[A-ZĐÀ-Ỹ])[\wÀ-ỹ]+|,\s(?=[A-ZĐÀ-Ỹ]|xã|phường|thị trấn)[\wÀ-ỹ]+)"
+    # a recurrence between the owner and the verb: "Phòng Văn hóa - Xã hội hằng quý gửi …"
+    every = r"(?:(?:hằng|hàng|định kỳ)\s(?:ngày|tuần|tháng|quý|năm)\s+)?"
     body = rf"{heads}{name_word}{{0,12}}"
     authority_body = (
         r"(?:(?i:Ban Thường vụ|Thường trực|Ban Chấp hành)|Ban Thường vụ|Thường trực|Ban Chấp hành|Tỉnh ủy|Đảng ủy|Ủy ban|Uỷ ban|UBND|Ban\s[A-ZĐÀ-Ỹ]|"  # noqa: E501
-        r"Chi ủy|Bí thư|Chủ tịch|Giám đốc|Cục|Bộ|Hội đồng|cấp ủy|cấp có thẩm quyền|Thường vụ)"
+        r"Chi ủy|Bí thư|Chủ tịch|Giám đốc|Cục|Bộ|Hội đồng|cấp ủy|cấp có thẩm quyền|Thường vụ|Hiệu trưởng|"
+        # a department or office of the level above: "báo cáo Sở Tư pháp", "gửi Phòng Nội vụ"
+        r"(?:Sở|Phòng|Chi cục)\s(?=[A-ZĐÀ-Ỹ])"
+        # an agency of the province or district named by its field: "gửi Thống kê tỉnh"
+        r"|[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s[\wÀ-ỹ]+){0,2}?\s(?:tỉnh|huyện)(?!\w))"
     )
     return {
         "verb": re.compile(
             rf"{_W}(?:{verbs}){_E}(?!\s(?:đảng|cơ sở đảng|chính trị|bộ máy|xã hội|ủy|uỷ|xã|tỉnh|huyện|trên|dưới|có thẩm quyền)(?!\w))"  # noqa: E501
         ),
         "verb_start": re.compile(rf"^\W*(?:\d+[.)]\s*|[a-zđ]\)\s*)?(?:{verbs}){_E}", re.IGNORECASE),
-        "assign": re.compile(rf"{_W}[Gg]iao\s+(?P<o>{body}?)(?=\s+(?:chủ trì|{verbs}){_E})"),
+        # "Giao Ban …", or an identifiable class of units: "Giao các chi bộ thôn …"
+        "assign": re.compile(
+            rf"{_W}[Gg]iao\s+(?P<o>(?:{heads}|các\s(?:chi bộ|đảng ủy|tổ|thôn|trường)(?!\w))"
+            rf"{name_word}{{0,12}}?)"
+            rf"(?=\s+(?:chủ trì|{verbs}){_E})"
+        ),
         "lead": re.compile(rf"(?P<o>{body}?)\s+(?:chủ trì|làm đầu mối){_E}"),
         "lead_label": re.compile(r"(?:[Cc]ơ quan|[Đđ]ơn vị)\s+chủ trì\s*:\s*(?P<o>[^;.\n]{3,80})"),
         "subject": re.compile(
             rf"(?:^|(?<=[,;:]\s))(?:[-–+•]\s*|\d+[.)]\s*|[a-zđ]\)\s*)?"
             rf"(?P<o>(?:Các\s+|các\s+)?(?:{heads}|đảng ủy|chi bộ|sở|thủ trưởng|người đứng đầu)"
-            rf"{name_word}{{0,12}}?)\s+(?=(?:chủ trì\s+|tiếp tục\s+)?(?:{verbs}){_E})"
+            rf"{name_word}{{0,12}}?)\s+(?={every}(?:chủ trì\s+|tiếp tục\s+)?(?:{verbs}){_E})"
+        ),
+        # a body whose name ends in its level, then a verb not in the lists:
+        # "Ủy ban nhân dân xã khoanh vùng …", "Đoàn Thanh niên phường Lam Sơn ra quân …"
+        "subject_level": re.compile(
+            rf"^\W*(?:\d+[.)]\s*|[a-zđ]\)\s*)?(?P<o>{heads}{name_word}{{0,8}}?"
+            rf"\s(?:xã|phường|thị trấn|huyện|tỉnh|thôn|trường)(?:\s[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,3}})"
+            rf"\s(?={every}[a-zđà-ỹ])"
         ),
         "generic": re.compile(rf"^(?:{alternation('generic_owners')})", re.IGNORECASE),
         "topic": re.compile(r"^\W*(?:Công tác|Việc|Về|Nhiệm vụ|Vấn đề|Lĩnh vực)\s", re.IGNORECASE),
@@ -122,6 +139,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "Trong Báo cáo tổng kết, Phòng Tham mưu đề xuất …" (capitalised: a document's title)
         "product_in": re.compile(
             rf"{_W}(?:[Tt]rong|[Vv]ào|[Tt]ại)\s(?:{named_products})(?:\s[\wÀ-ỹ/-]+){{1,5}}"
+        ),
+        # a document sent or submitted, its title capitalised: "gửi Chủ tịch … Báo cáo tiến độ"
+        # (a lowercase word after it: "gửi Trạm Y tế" names a body, not a product)
+        "product_sent": re.compile(
+            rf"{_W}(?:gửi|trình|nộp)\s[^.;]{{0,60}}?(?<=\s)(?:{named_products})\s(?P<next>\w)"
+        ),
+        # the result goes into a record or an estimate: "ghi vào sổ …", "đưa vào dự toán …"
+        "product_into": re.compile(
+            rf"{_W}(?:ghi|đưa)(?:\s[\wÀ-ỹ]+){{0,3}}\svào\s(?:{products}){_E}", re.IGNORECASE
         ),
         "product_label": re.compile(r"(?:sản phẩm(?: đầu ra)?(?: là|:)\s?)[^;.\n]{3,80}", re.IGNORECASE),
         # a written report is the product: "báo cáo kết quả bằng văn bản"
@@ -160,6 +186,9 @@ def find_owner(text: str) -> str | None:
         if p["generic"].match(owner) or re.search(r"(?:phối hợp|với|qua|của|trình|báo cáo|gửi)\s*$", before):
             continue
         return owner
+    m = p["subject_level"].match(text)
+    if m and not p["generic"].match(m.group("o")):
+        return m.group("o").strip(" ,;")
     return None
 
 
@@ -203,9 +232,21 @@ def find_deadline(text: str) -> str | None:
 
 def find_deliverable(text: str) -> str | None:
     p = _patterns()
-    for key in ("product_label", "product", "product_in", "product_written", "count"):
+    for key in (
+        "product_label",
+        "product",
+        "product_in",
+        "product_sent",
+        "product_into",
+        "product_written",
+        "count",
+    ):
         m = p[key].search(text)
-        if m:
+        if key == "product_sent":  # a title goes on in lowercase; a body's name in capitals
+            m = next((x for x in p[key].finditer(text) if x.group("next").islower()), None)
+            if m:
+                return text[m.start() : m.start("next")].strip()
+        elif m:
             return m.group().strip()
     return None
 
