@@ -51,6 +51,12 @@ def _search_text(complaint: Complaint) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+def _audit_units(complaint: Complaint) -> list[int]:
+    """The handling body only, so its inspection committee and office read the entry; never the
+    unit complained about, whose audit log must not reveal a letter about it."""
+    return [complaint.handling_unit_id]
+
+
 def _audit_snapshot(complaint: Complaint) -> dict:
     data = snapshot(complaint, COMPLAINT_FIELDS)
     data["sender"] = PROTECTED if complaint.sender_name or complaint.sender_contact else ""
@@ -110,8 +116,13 @@ def complaint_register(
     complaint.search_text = _search_text(complaint)
     complaint.full_clean(exclude=["created_by", "search_text"])
     complaint.save()
-    # No units: the audit log of a unit must not reveal a letter about it.
-    audit_record(actor=actor, action="create", instance=complaint, after=_audit_snapshot(complaint))
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=complaint,
+        after=_audit_snapshot(complaint),
+        units=_audit_units(complaint),
+    )
     return complaint
 
 
@@ -138,7 +149,14 @@ def complaint_update(
     complaint.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
     before_diff, after_diff = changed_values(before, _audit_snapshot(complaint))
     if after_diff:
-        audit_record(actor=actor, action="update", instance=complaint, before=before_diff, after=after_diff)
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=complaint,
+            before=before_diff,
+            after=after_diff,
+            units=_audit_units(complaint),
+        )
     return complaint
 
 

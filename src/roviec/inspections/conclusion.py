@@ -33,6 +33,7 @@ from roviec.inspections.models import (
 from roviec.inspections.services import (
     INSPECTION_FIELDS,
     PARTY_KINDS,
+    audit_units,
     default_issuer_name,
     error,
     require_visible,
@@ -334,6 +335,8 @@ def conclusion_issue(
         instance=inspection,
         before=before_diff,
         after=after_diff,
+        # The notice is public to the subjects from now on, and so is this entry.
+        units=[*audit_units(inspection), *(s.unit_id for s in subjects)],
         reason="Ban hành thông báo kết luận",
     )
     return IssueResult(notice=notice, remediation=remediation, self_review=self_count)
@@ -446,6 +449,7 @@ def remediation_adopt_tasks(*, actor, inspection: Inspection) -> int:
             action="create",
             instance=record,
             after={"inspection": inspection.pk, "task": task.pk, "kind": kind},
+            units=[*audit_units(inspection), task.lead_unit_id],
         )
         count += 1
     return count

@@ -372,7 +372,7 @@ def _member_subjects(actor, committee: OrgUnit, preview: ConclusionPreview) -> t
             unmatched.append(f"{row.written} (ngoài thẩm quyền của {committee.name})")
             continue
         if row.person is None:
-            row.person = org_services.person_create(actor=actor, full_name=row.name)
+            row.person = org_services.person_create(actor=actor, full_name=row.name, units=[row.unit])
         if (row.person.pk, row.unit.pk) in seen:
             continue
         seen.add((row.person.pk, row.unit.pk))

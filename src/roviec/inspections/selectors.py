@@ -184,8 +184,8 @@ def open_findings(*, user) -> QuerySet:
 def inspection_history(*, user, pk) -> QuerySet:
     """The audit entries of an inspection and its working papers, newest first.
 
-    Those entries carry no units on purpose (the audit log of a unit must not show drafts),
-    so they are selected by object type and id, for those who may see the working papers.
+    Entries of working papers carry no units on purpose (the audit log of a unit must not show
+    drafts), so they are selected by object type and id, for those who may see the working papers.
     """
     inspection = inspection_get(user=user, pk=pk)
     if not scoping.can_see_working_papers(user, inspection):

@@ -1,8 +1,11 @@
 """Writes on inspections: set up, subjects, procedure steps, findings, requirements.
 
 Each service checks scope through core/scoping.py, validates, writes and audits in one
-transaction. Audit entries of working papers carry no units: the audit log of a unit
-must not show drafts to people outside the inspection's inner circle.
+transaction. Entries on the inspection itself name the inspecting committee only (``audit_units``),
+so its inspection committee and office read them in the audit log; not the subjects, who would
+read the team and each other. Entries of working papers (steps, findings, requirements) carry no
+units: the audit log of a unit must not show drafts to people outside the inspection's inner
+circle, who read them in the inspection's history (selectors.inspection_history).
 """
 
 import datetime
@@ -283,8 +286,15 @@ def inspection_create(
         )
     after = snapshot(inspection, INSPECTION_FIELDS)
     after["subjects"] = [str(s) for s in inspection.subjects.select_related("unit", "person")]
-    audit_record(actor=actor, action="create", instance=inspection, after=after)
+    audit_record(
+        actor=actor, action="create", instance=inspection, after=after, units=audit_units(inspection)
+    )
     return inspection
+
+
+def audit_units(inspection: Inspection) -> list[int]:
+    """The units an inspection's audit entries name: the inspecting committee (see the module doc)."""
+    return [inspection.committee_id]
 
 
 @transaction.atomic
@@ -306,7 +316,14 @@ def inspection_update(*, actor, inspection: Inspection, **changes) -> Inspection
         inspection.team_members.set(list(team_members))
     before_diff, after_diff = changed_values(before, snapshot(inspection, INSPECTION_FIELDS))
     if after_diff:
-        audit_record(actor=actor, action="update", instance=inspection, before=before_diff, after=after_diff)
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=inspection,
+            before=before_diff,
+            after=after_diff,
+            units=audit_units(inspection),
+        )
     return inspection
 
 
@@ -329,6 +346,7 @@ def subject_add(
         action="create",
         instance=subject,
         after={"inspection": inspection.pk, "unit": unit.pk, "person": getattr(person, "pk", None)},
+        units=[*audit_units(inspection), unit],
     )
     return subject
 

@@ -1,5 +1,7 @@
 """Writes on the organisation tree, people and positions. Each one is audited."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from roviec.core.audit import audit_record, changed_values, snapshot
@@ -81,12 +83,16 @@ PERSON_FIELDS = ("full_name", "email", "phone", "user")
 
 
 @transaction.atomic
-def person_create(*, actor, full_name: str, email: str = "", phone: str = "", user=None) -> Person:
+def person_create(*, actor, full_name: str, email: str = "", phone: str = "", user=None,
+                  units: Iterable[OrgUnit] = ()) -> Person:
+    """``units``: where the person is being recorded (their unit), so the entry reaches that unit's
+    audit log; without a unit (the admin site) the entry is the superuser's alone."""
     person = Person(full_name=full_name.strip(), email=email.strip(), phone=phone.strip(), user=user)
     person.search_text = fold(person.full_name)
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action="create", instance=person, after=snapshot(person, PERSON_FIELDS))
+    audit_record(actor=actor, action="create", instance=person, after=snapshot(person, PERSON_FIELDS),
+                 units=units)
     return person
 
 
