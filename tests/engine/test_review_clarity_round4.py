@@ -25,6 +25,13 @@ OWNERS = [
     ("Ủy ban nhân dân phường Tân An khoanh vùng bãi đỗ xe tạm.", "Ủy ban nhân dân phường Tân An"),
     # an identifiable class of units given the task
     ("Giao các chi bộ khu phố thống kê số hộ kinh doanh cá thể.", "các chi bộ khu phố"),
+    # common verbs of local plans: "dự trù", "khoanh vùng"
+    ("Giao Ban Chỉ huy Quân sự xã dự trù kinh phí huấn luyện dân quân.", "Ban Chỉ huy Quân sự xã"),
+    # "các sở, ban, ngành" is one class of bodies; "chịu trách nhiệm" may come before the verb
+    (
+        "Giám đốc các sở, ban, ngành chịu trách nhiệm chỉ đạo cắt giảm hồ sơ giấy.",
+        "Giám đốc các sở, ban, ngành",
+    ),
 ]
 
 

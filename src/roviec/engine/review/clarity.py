@@ -65,9 +65,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # A name runs lazily from its head word up to the verb; lowercase words are part of names
     # ("Ban Tổ chức", "Ủy ban nhân dân xã") and verbs are matched in lowercase only, so the
     # capitalised "Tổ chức" of "Ban Tổ chức" is not taken for the verb "tổ chức".
-    heads = rf"(?:{heads})(?!\s(?:hành(?!\schính)|chức|nghị|cáo|chống|kết|hợp|thảo|luận|viên|cứu|tế|tiếp|dưỡng|chỉ)(?!\w))"
+    heads = (
+        rf"(?:{heads})(?!\s(?:hành(?!\schính)|chức|nghị|cáo|chống|kết|hợp|thảo|luận|viên|cứu|tế|tiếp|"
+        r"dưỡng|chỉ)(?!\w))"
+    )
     # a name's words; a dash joins two capitalised parts of one name ("Phòng Văn hóa - Xã hội")
-    name_word = r"(?:\s[\wÀ-ỹ]+|\s[-–]\s(?=[A-ZĐÀ-Ỹ])[\wÀ-ỹ]+|,\s(?=[A-ZĐÀ-Ỹ]|xã|phường|thị trấn)[\wÀ-ỹ]+)"
+    name_word = (
+        r"(?:\s[\wÀ-ỹ]+|\s[-–]\s(?=[A-ZĐÀ-Ỹ])[\wÀ-ỹ]+"
+        r"|,\s(?=[A-ZĐÀ-Ỹ]|xã|phường|thị trấn|ban|ngành|đoàn thể)[\wÀ-ỹ]+)"
+    )
     # a recurrence between the owner and the verb: "Phòng Văn hóa - Xã hội hằng quý gửi …"
     every = r"(?:(?:hằng|hàng|định kỳ)\s(?:ngày|tuần|tháng|quý|năm)\s+)?"
     body = rf"{heads}{name_word}{{0,12}}"
@@ -95,7 +101,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "subject": re.compile(
             rf"(?:^|(?<=[,;:]\s))(?:[-–+•]\s*|\d+[.)]\s*|[a-zđ]\)\s*)?"
             rf"(?P<o>(?:Các\s+|các\s+)?(?:{heads}|đảng ủy|chi bộ|sở|thủ trưởng|người đứng đầu)"
-            rf"{name_word}{{0,12}}?)\s+(?={every}(?:chủ trì\s+|tiếp tục\s+)?(?:{verbs}){_E})"
+            rf"{name_word}{{0,12}}?)\s+"
+            rf"(?={every}(?:chủ trì\s+|tiếp tục\s+|chịu trách nhiệm\s+)?(?:{verbs}){_E})"
         ),
         # a body whose name ends in its level, then a verb not in the lists:
         # "Ủy ban nhân dân xã khoanh vùng …", "Đoàn Thanh niên phường Lam Sơn ra quân …"
