@@ -283,3 +283,15 @@ def test_item_on_organising_the_work_takes_no_weak_match():
     scores = [{0: (0.24, 0.2, 1)}]
     assert [[j for _, j in f] for f in _matches(scores, 0.3, 0.06)] == [[0]]
     assert _matches(scores, 0.3, 0.06, later=frozenset({0})) == [[]]
+
+
+def test_task_merging_two_neighbouring_requirements_answers_both():
+    """A draft task doing two neighbouring requirements at once ("khoanh vùng …, mời doanh nghiệp
+    ký hợp đồng bao tiêu") carries both; a requirement two items away does not share it."""
+    from roviec.engine.review.coverage import _matches
+
+    # requirement -> {task: (score, balanced score, shared terms)}
+    scores = [{0: (0.2, 0.11, 3), 1: (0.07, 0.07, 2)}, {0: (0.25, 0.14, 4)}, {}]
+    assert [[j for _, j in found] for found in _matches(scores, 0.3, 0.06)] == [[0], [0], []]
+    far = [{0: (0.25, 0.14, 4)}, {}, {0: (0.2, 0.11, 3), 1: (0.07, 0.07, 2)}]
+    assert [[j for _, j in found] for found in _matches(far, 0.3, 0.06)] == [[0], [], [1]]

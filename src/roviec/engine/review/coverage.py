@@ -47,6 +47,7 @@ ORDER_SURE = 0.4  # a sure link of the order; a weak match crossing two of them 
 UNCROSS_MIN = 0.8  # crossing matches swap when each swapped score keeps this share of the lower
 UNCROSS_SUM = 0.9  # and their sum this share of the sum
 EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
+MERGE_THRESHOLD = 0.15  # a task merging two neighbouring requirements answers both from this score
 LATER_WEIGHT = 0.5  # items on organising the work come after the task items in the assignment
 ANSWERABLE = True  # "Người đứng đầu chịu trách nhiệm…" carried out by a task naming who answers
 _NEEDED = ("owner", "deadline", "deliverable")
@@ -229,9 +230,10 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
     for _b, s, i, j in candidates:
         if s < threshold and i in later:  # an item on organising the work: no weak match
             continue
-        if s < threshold and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
+        merge = j in taken and taken[j] != i and _merges(scores, taken[j], i, j, out)
+        if s < threshold and not merge and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
             continue
-        if j in taken and taken[j] != i and s < strong:
+        if j in taken and taken[j] != i and s < strong and not merge:
             continue
         if out[i] and scores[i][j][2] < EXTRA_SHARED:  # a further task on one shared term: no
             continue
@@ -239,6 +241,14 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
         out[i].append((s, j))
     out = [sorted(found, reverse=True) for found in out]
     return _in_order(scores, out) if ORDER_PRIOR else out
+
+
+def _merges(scores, other: int, i: int, j: int, out) -> bool:
+    """A draft merges two neighbouring requirements into one task ("khoanh vùng … và mời doanh
+    nghiệp ký hợp đồng bao tiêu"): the task answers the second too when it is that one's best."""
+    if abs(other - i) != 1 or out[i] or scores[i][j][0] < MERGE_THRESHOLD:
+        return False
+    return max(scores[i], key=lambda k: scores[i][k][0]) == j
 
 
 def _chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
