@@ -295,3 +295,6 @@ def test_task_merging_two_neighbouring_requirements_answers_both():
     assert [[j for _, j in found] for found in _matches(scores, 0.3, 0.06)] == [[0], [0], []]
     far = [{0: (0.25, 0.14, 4)}, {}, {0: (0.2, 0.11, 3), 1: (0.07, 0.07, 2)}]
     assert [[j for _, j in found] for found in _matches(far, 0.3, 0.06)] == [[0], [], [1]]
+    # a task matching the second far less well than the first is the first's only
+    lopsided = [{0: (0.2, 0.05, 3), 1: (0.07, 0.07, 2)}, {0: (0.25, 0.14, 4)}, {}]
+    assert [[j for _, j in found] for found in _matches(lopsided, 0.3, 0.06)] == [[1], [0], []]

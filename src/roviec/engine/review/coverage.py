@@ -48,6 +48,7 @@ UNCROSS_MIN = 0.8  # crossing matches swap when each swapped score keeps this sh
 UNCROSS_SUM = 0.9  # and their sum this share of the sum
 EXTRA_SHARED = 2  # terms a requirement that has a task shares with a further one
 MERGE_THRESHOLD = 0.15  # a task merging two neighbouring requirements answers both from this score
+MERGE_BALANCE = 0.7  # and when its balanced score with the second is this share of that with the first
 LATER_WEIGHT = 0.5  # items on organising the work come after the task items in the assignment
 ANSWERABLE = True  # "Người đứng đầu chịu trách nhiệm…" carried out by a task naming who answers
 _NEEDED = ("owner", "deadline", "deliverable")
@@ -230,7 +231,12 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
     for _b, s, i, j in candidates:
         if s < threshold and i in later:  # an item on organising the work: no weak match
             continue
-        merge = j in taken and taken[j] != i and _merges(scores, taken[j], i, j, out)
+        merge = (
+            j in taken
+            and taken[j] != i
+            and not {i, taken[j]} & later
+            and _merges(scores, taken[j], i, j, out)
+        )
         if s < threshold and not merge and (out[i] or (WEAK_MUTUAL and best_req[j][1] != i)):
             continue
         if j in taken and taken[j] != i and s < strong and not merge:
@@ -245,8 +251,11 @@ def _matches(scores, threshold: float, weak: float, strong: float | None = None,
 
 def _merges(scores, other: int, i: int, j: int, out) -> bool:
     """A draft merges two neighbouring requirements into one task ("khoanh vùng … và mời doanh
-    nghiệp ký hợp đồng bao tiêu"): the task answers the second too when it is that one's best."""
+    nghiệp ký hợp đồng bao tiêu"): the task answers the second too when it is that one's best and
+    matches it nearly as well as the first (a task of one requirement only shares a few words)."""
     if abs(other - i) != 1 or out[i] or scores[i][j][0] < MERGE_THRESHOLD:
+        return False
+    if scores[i][j][1] < MERGE_BALANCE * scores[other][j][1]:
         return False
     return max(scores[i], key=lambda k: scores[i][k][0]) == j
 
