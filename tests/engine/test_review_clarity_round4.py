@@ -72,3 +72,18 @@ AUTHORITIES = [
 @pytest.mark.parametrize("text", AUTHORITIES)
 def test_departments_of_the_level_above_are_authorities(text):
     assert "authority" not in review_task(text).missing
+
+
+def test_parts_listed_after_trong_do_are_summed():
+    """ "250 hội viên, trong đó 130 hội viên … và 100 hội viên …" divides the whole: the parts
+    must add up; the count of classes before it ("04 lớp") is not the whole."""
+    from roviec.engine.review import check_sentence
+
+    wrong = check_sentence("Mở 04 lớp cho 250 hội viên, trong đó 130 hội viên nam và 100 hội viên nữ.")
+    assert [(ok, kind) for ok, _, kind in wrong] == [(False, "sum")]
+    assert "250" in wrong[0][1]
+    right = check_sentence("Mở 04 lớp cho 250 hội viên, trong đó 130 hội viên nam và 120 hội viên nữ.")
+    assert [(ok, kind) for ok, _, kind in right] == [(True, "sum")]
+    # some subsets only, each with its own share: not a division of the whole
+    some = check_sentence("Xã có 40 hộ nghèo, trong đó 12 hộ có người ốm (30%), 8 hộ thiếu đất (20%).")
+    assert all(kind != "sum" for _, _, kind in some)

@@ -206,7 +206,10 @@ def _sums(text: str, toks: list[_Tok]) -> list[tuple[bool, str, str]]:
         unit_end = whole.end + len(_UNIT.match(text, whole.end).group(0))
         tail = text[unit_end:]
         # the whole's noun phrase may run a few words (and a footnote mark) before the list opens
-        opening = re.match(r"^(?:[\s\wÀ-ỹ⁰¹²³⁴⁵⁶⁷⁸⁹]{0,40}?)(\(|,?\s*(?:gồm|bao gồm)\s|:\s)", tail)
+        # (no other figure in between: "06 lớp … cho 180 học sinh, trong đó …" lists the pupils)
+        opening = re.match(
+            r"^(?:[^\S\n]|[^\W\d]|[⁰¹²³⁴⁵⁶⁷⁸⁹]){0,40}?(\(|,?\s*(?:gồm|bao gồm)\s|:\s|,\strong đó\s)", tail
+        )
         if not opening:
             continue
         list_start = unit_end + opening.end()
@@ -216,16 +219,25 @@ def _sums(text: str, toks: list[_Tok]) -> list[tuple[bool, str, str]]:
             continue
         segment = text[list_start:list_end]
         parts = []
+        units = set()
         for piece in re.split(r",\s|;\s|\svà\s", segment):
             m = re.match(rf"\s*(?:[^\d\s,;]+\s){{0,4}}?({_NUM})(?![\w/%]|\s?%|[.,]\d)", piece)
             if m and not re.match(_TIME_UNITS, piece[m.end() :].strip()):
                 parts.append((m.group(1), parse_number(m.group(1))))
+                units.add(_first_word(piece[m.end() :].strip().lower()))
             elif parts and not re.search(r"\d", piece):
                 continue  # a continuation of the previous item ("xã, phường")
             else:
                 parts = []
                 break
         if len(parts) < 2:
+            continue
+        # "trong đó" may list only some subsets ("104 nữ, 20 người dân tộc", "12 người … (32,4%)");
+        # it divides the whole when every part counts the same thing and the list closes with
+        # "và" ("104 em …, 66 em … và 10 em …"), with no share of its own given
+        if "trong đó" in opening.group(1) and (
+            len(units) != 1 or "" in units or " và " not in segment or "%" in segment
+        ):
             continue
         total = sum(v for _, v in parts)
         listing = " + ".join(raw for raw, _ in parts)
@@ -247,7 +259,7 @@ def check_figures(doc: Doc) -> list[FigureFinding]:
             continue
         for a, b in sentences(doc.text, para.start, para.end):
             sentence = doc.text[a:b]
-            if "%" not in sentence and "/" not in sentence and not re.search(r"\(|gồm|:", sentence):
+            if "%" not in sentence and "/" not in sentence and not re.search(r"\(|gồm|:|trong đó", sentence):
                 continue
             for ok, why, kind in check_sentence(sentence):
                 start, end = doc.orig_span(a, b)
