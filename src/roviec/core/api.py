@@ -58,17 +58,31 @@ class ReferenceField(serializers.PrimaryKeyRelatedField):
     service's field error), so ids cannot be probed; the service decides what is in reach.
 
     ``code`` and ``message`` must be those the service raises for an id outside the scope.
+
+    ``reachable`` (optional) takes the serializer's context and returns the objects the caller may
+    name (the service's own rule as a queryset): an id outside it is then answered as missing here,
+    at the same step as a missing one, so the answer is the same whatever else the request holds.
+    ``missing_codes`` adds DRF error codes read as "missing" (``incorrect_type``: an id that cannot be
+    one, such as a word).
     """
 
-    def __init__(self, *, code: str, message: str, **kwargs):
+    def __init__(self, *, code: str, message: str, reachable=None, missing_codes: tuple[str, ...] = (),
+                 **kwargs):
         self.missing_code, self.missing_message = code, message
+        self.reachable = reachable
+        self.missing_codes = ("does_not_exist", *missing_codes)
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        if self.reachable is not None:
+            return self.reachable(self.context)
+        return super().get_queryset()
 
     def to_internal_value(self, data):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
-            if not any(getattr(d, "code", "") == "does_not_exist" for d in error.detail):
+            if not any(getattr(d, "code", "") in self.missing_codes for d in error.detail):
                 raise
             name = self.field_name or self.parent.field_name
             message = self.missing_message
