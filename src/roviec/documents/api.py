@@ -77,7 +77,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                         status=status_code)
 
     def create(self, request, *args, **kwargs):
-        data = DocumentWriteSerializer(data=request.data)
+        data = DocumentWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         document = services.document_register(actor=request.user, **data.validated_data)
         return self._respond(document, status.HTTP_201_CREATED)

@@ -3,6 +3,9 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from roviec.core.api import ReferenceField
+from roviec.core.scoping import visible_units
+from roviec.documents import selectors, services
 from roviec.documents.models import Attachment, Document, DocumentRelation, DocumentType
 from roviec.orgs.models import OrgUnit
 
@@ -42,24 +45,37 @@ class DocumentSerializer(serializers.ModelSerializer):
                   "updated_at"]
 
 
+def _units_in_scope(context):
+    return visible_units(context["request"].user)
+
+
+def _reachable_units(context):
+    return selectors.reachable_units(user=context["request"].user)
+
+
 class DocumentWriteSerializer(serializers.Serializer):
-    registered_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    """Units out of reach are answered like ids that do not exist (the service's own answers)."""
+
+    registered_unit = ReferenceField(queryset=OrgUnit.objects.all(), reachable=_units_in_scope,
+                                     code="unit_not_found", message=services.UNIT_NOT_FOUND)
     direction = serializers.ChoiceField(choices=Document.Direction.choices)
     doc_type = serializers.PrimaryKeyRelatedField(queryset=DocumentType.objects.all())
     symbol = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
                                    trim_whitespace=False)
     issue_date = serializers.DateField(input_formats=DATE_INPUT_FORMATS)
     issuer_name = serializers.CharField(max_length=255)
-    issuer_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), allow_null=True,
-                                                     required=False, default=None)
+    issuer_unit = ReferenceField(queryset=OrgUnit.objects.all(), reachable=_reachable_units,
+                                 code="unit_not_found", message=services.ISSUER_UNIT_NOT_FOUND,
+                                 allow_null=True, required=False, default=None)
     title = serializers.CharField()
     signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     signing_mode = serializers.ChoiceField(choices=Document.SigningMode.choices, required=False,
                                            allow_blank=True, default="")
     recipients_text = serializers.CharField(required=False, allow_blank=True, default="")
-    recipient_units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True,
-                                                         required=False, default=list)
+    recipient_units = ReferenceField(queryset=OrgUnit.objects.all(), reachable=_reachable_units,
+                                     code="unit_not_found", message=services.RECIPIENT_NOT_FOUND, many=True,
+                                     required=False, default=list)
     system = serializers.ChoiceField(choices=Document.System.choices, required=False, allow_null=True,
                                      default=None)
 

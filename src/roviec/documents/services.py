@@ -46,6 +46,10 @@ EDITABLE_FIELDS = (
     "system",
 )
 RELATION_FIELDS = ("source", "target", "kind")
+# Answers for a unit out of reach; the API gives them, word for word, for an id that does not exist.
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
+ISSUER_UNIT_NOT_FOUND = "Không tìm thấy cơ quan ban hành trong phạm vi của bạn hoặc cấp trên của bạn."
+RECIPIENT_NOT_FOUND = "Không tìm thấy đơn vị nhận trong phạm vi của bạn hoặc cấp trên của bạn."
 ATTACHMENT_FIELDS = ("document", "file", "original_name", "size", "mime_type", "sha256")
 # Issuer codes that name exactly one body within a province's registry.
 _UNIQUE_ISSUER_LEVELS = {"central", "province"}
@@ -222,12 +226,26 @@ def _duplicate_message(actor, existing: Document, symbol: str, numbering: _Numbe
     return message, {"symbol": [message]}
 
 
-def _validate_units(actor, document: Document, recipient_units, errors: _Errors) -> None:
+def _reference_error(field: str, message: str) -> ServiceError:
+    return ServiceError("unit_not_found", message, {field: [message]})
+
+
+def _check_registered_unit(actor, unit: OrgUnit | None) -> None:
+    """A unit out of scope is absent (as a missing id over the API); one in scope may still be refused."""
+    if unit is None or not scope_for(actor).covers(unit):
+        raise _reference_error("registered_unit", UNIT_NOT_FOUND)
+    if not can_register_documents(actor, unit):
+        raise PermissionDeniedError("Bạn không có quyền vào sổ văn bản cho đơn vị này.")
+
+
+def _check_units(actor, document: Document, recipient_units) -> None:
+    """Checked first and alone, naming nothing of the unit: out of reach reads as absent, whatever else
+    the clerk got wrong (the API answers a missing id the same way, see selectors.reachable_units)."""
     if document.issuer_unit_id and not _reachable_unit(actor, document.issuer_unit):
-        errors.add("issuer_unit", "Cơ quan ban hành không thuộc phạm vi của bạn hoặc cấp trên của bạn.")
+        raise _reference_error("issuer_unit", ISSUER_UNIT_NOT_FOUND)
     for unit in recipient_units:
         if not _reachable_unit(actor, unit):
-            errors.add("recipient_units", f"Đơn vị nhận (mã {unit.pk}) nằm ngoài phạm vi của bạn.")
+            raise _reference_error("recipient_units", RECIPIENT_NOT_FOUND)
 
 
 def _validate_model(document: Document, errors: _Errors) -> None:
@@ -267,8 +285,7 @@ def document_register(*, actor, registered_unit: OrgUnit, doc_type: DocumentType
                       issue_date, issuer_name: str, issuer_unit: OrgUnit | None = None, title: str,
                       direction: str, signer_name: str = "", signer_title: str = "", signing_mode: str = "",
                       recipients_text: str = "", recipient_units=(), system: str | None = None) -> Document:
-    if registered_unit is None or not can_register_documents(actor, registered_unit):
-        raise PermissionDeniedError("Bạn không có quyền vào sổ văn bản cho đơn vị này.")
+    _check_registered_unit(actor, registered_unit)
     recipient_units = list(recipient_units)
     document = Document(
         registered_unit=registered_unit, doc_type=doc_type, symbol=symbol or "", issue_date=issue_date,
@@ -277,9 +294,9 @@ def document_register(*, actor, registered_unit: OrgUnit, doc_type: DocumentType
         signing_mode=signing_mode or "", recipients_text=_clean_text(recipients_text),
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    _check_units(actor, document, recipient_units)
     errors = _Errors()
     numbering = _apply_symbol(document, system=system, errors=errors)
-    _validate_units(actor, document, recipient_units, errors)
     _validate_model(document, errors)
     errors.raise_if_any()
     document.search_text = document_search_text(document)
@@ -316,17 +333,16 @@ def document_update(*, actor, document: Document, **changes) -> Document:
     system = changes.pop("system", None)
     new_unit = changes.get("registered_unit", document.registered_unit)
     if new_unit != document.registered_unit:
-        if new_unit is None or not can_register_documents(actor, new_unit):
-            raise PermissionDeniedError("Bạn không có quyền vào sổ văn bản cho đơn vị này.")
+        _check_registered_unit(actor, new_unit)
     for name, value in changes.items():
         if isinstance(value, str) and name != "symbol":
             value = value.strip()
         setattr(document, name, value)
-    errors = _Errors()
-    numbering = _apply_symbol(document, system=system, errors=errors)
     if recipient_units is not None:
         recipient_units = list(recipient_units)
-    _validate_units(actor, document, recipient_units or [], errors)
+    _check_units(actor, document, recipient_units or [])
+    errors = _Errors()
+    numbering = _apply_symbol(document, system=system, errors=errors)
     if recipient_units is not None:
         # Recipients the actor cannot see were not offered to them, so they stay.
         recipient_units += [unit for unit in document.recipient_units.all()

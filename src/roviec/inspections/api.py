@@ -13,7 +13,9 @@ from rest_framework.response import Response
 
 from roviec.core import scoping
 from roviec.core.api import ERROR_RESPONSES as ERRORS
-from roviec.core.errors import NotFoundError, ServiceError
+from roviec.core.api import ReferenceField
+from roviec.core.errors import NotFoundError
+from roviec.documents.models import Document
 from roviec.inspections import complaints, conclusion, discipline, editing, programmes, selectors, services
 from roviec.inspections.models import (
     Complaint,
@@ -29,39 +31,32 @@ from roviec.inspections.models import (
 )
 from roviec.orgs.models import OrgUnit, Person
 
-_MISSING_CODES = ("does_not_exist", "incorrect_type")
-
-
-class ScopedReference(serializers.PrimaryKeyRelatedField):
-    """An id the caller may name. One outside ``reachable`` (the caller's scope, the inspection)
-    and one that does not exist get the same field error, so ids cannot be probed."""
-
-    def __init__(self, *, reachable, code: str, message: str, **kwargs):
-        self.reachable, self.missing_code, self.missing_message = reachable, code, message
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.reachable(self.context)
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as refused:
-            if not any(
-                getattr(d, "code", "") in ("does_not_exist", "incorrect_type") for d in refused.detail
-            ):
-                raise
-            name = self.field_name or self.parent.field_name
-            raise ServiceError(
-                self.missing_code, self.missing_message, {name: [self.missing_message]}
-            ) from None
-
 
 def _visible_units(context):
     return scoping.visible_units(context["request"].user)
 
 
-UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
+def _visible_documents(context):
+    return scoping.visible_documents(context["request"].user)
+
+
+# An id the caller may name: one outside ``reachable`` (the service's rule as a queryset: the caller's
+# scope, the inspection), one that does not exist and one that cannot be an id all answer alike.
+NOT_AN_ID = ("incorrect_type",)
+
+
+def _unit_reference(**kwargs) -> ReferenceField:
+    return ReferenceField(
+        reachable=_visible_units,
+        missing_codes=NOT_AN_ID,
+        code="unit_not_found",
+        message=UNIT_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+        **kwargs,
+    )
+
+
+UNIT_NOT_FOUND = services.UNIT_NOT_FOUND
 MEMBER_NOT_FOUND = "Không tìm thấy đảng viên được kiểm tra trong cuộc kiểm tra này."
 PERSON_NOT_FOUND = "Không tìm thấy đồng chí chịu trách nhiệm trong các đơn vị được kiểm tra."
 
@@ -161,8 +156,9 @@ class InspectionDetailSerializer(InspectionSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    committee = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    body = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True)
+    # Units out of the caller's scope are answered as absent, here and in the service (for the forms).
+    committee = _unit_reference()
+    body = _unit_reference(required=False, allow_null=True)
     title = serializers.CharField()
     content = serializers.CharField(required=False, allow_blank=True)
     decision_symbol = serializers.CharField(required=False, allow_blank=True)
@@ -170,19 +166,11 @@ class InspectionWriteSerializer(serializers.Serializer):
     team_head = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
     )
-    subject_units = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), many=True)
+    subject_units = _unit_reference(many=True)
     period_from = serializers.DateField(required=False, allow_null=True)
     period_to = serializers.DateField(required=False, allow_null=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     planned_end = serializers.DateField(required=False, allow_null=True)
-
-    def validate(self, data):
-        # Units and people outside the caller's scope are answered as absent.
-        visible = scoping.visible_units(self.context["request"].user)
-        for unit in [data["committee"], data.get("body"), *data["subject_units"]]:
-            if unit is not None and not visible.filter(pk=unit.pk).exists():
-                raise NotFoundError("Không tìm thấy đơn vị.")
-        return data
 
 
 class FindingWriteSerializer(serializers.Serializer):
@@ -204,7 +192,8 @@ class FindingPatchSerializer(serializers.Serializer):
     field = serializers.CharField(required=False)
     text = serializers.CharField(required=False)
     evidence = serializers.CharField(required=False, allow_blank=True)
-    units = ScopedReference(
+    units = ReferenceField(
+        missing_codes=NOT_AN_ID,
         reachable=_visible_units,
         code="unit_not_found",
         message=UNIT_NOT_FOUND,
@@ -212,7 +201,8 @@ class FindingPatchSerializer(serializers.Serializer):
         many=True,
         required=False,
     )
-    members = ScopedReference(
+    members = ReferenceField(
+        missing_codes=NOT_AN_ID,
         reachable=lambda context: context["inspection"].subjects.exclude(person=None),
         code="member_not_found",
         message=MEMBER_NOT_FOUND,
@@ -220,7 +210,8 @@ class FindingPatchSerializer(serializers.Serializer):
         many=True,
         required=False,
     )
-    responsible_person = ScopedReference(
+    responsible_person = ReferenceField(
+        missing_codes=NOT_AN_ID,
         reachable=lambda context: Person.objects.filter(
             positions__unit__in=context["inspection"].subjects.values("unit_id")
         ).distinct(),
@@ -476,6 +467,31 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DisciplineCaseSerializer(serializers.ModelSerializer):
+    # What the caller cannot reach is answered like an id that does not exist (discipline_record).
+    unit = ReferenceField(
+        missing_codes=NOT_AN_ID,
+        reachable=_visible_units,
+        code="unit_not_found",
+        message=discipline.UNIT_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+    )
+    authority = ReferenceField(
+        missing_codes=NOT_AN_ID,
+        reachable=_visible_units,
+        code="authority_not_found",
+        message=discipline.AUTHORITY_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+    )
+    decision = ReferenceField(
+        missing_codes=NOT_AN_ID,
+        reachable=_visible_documents,
+        code="decision_not_found",
+        message=discipline.DECISION_NOT_FOUND,
+        queryset=Document.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+
     class Meta:
         model = DisciplineCase
         fields = [
@@ -579,7 +595,15 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintWriteSerializer(ComplaintSerializer):
-    subject_unit = ScopedReference(
+    handling_unit = ReferenceField(
+        missing_codes=NOT_AN_ID,
+        reachable=_visible_units,
+        code="handling_unit_not_found",
+        message=complaints.HANDLING_UNIT_NOT_FOUND,
+        queryset=OrgUnit.objects.all(),
+    )
+    subject_unit = ReferenceField(
+        missing_codes=NOT_AN_ID,
         reachable=_visible_units,
         code="subject_unit_not_found",
         message=complaints.SUBJECT_UNIT_NOT_FOUND,

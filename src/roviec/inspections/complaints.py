@@ -37,6 +37,7 @@ COMPLAINT_FIELDS = (
 SENDER_FIELDS = ("sender_name", "sender_contact")
 OPEN_STATUSES = (Complaint.Status.RECEIVED, Complaint.Status.HANDLING)
 PROTECTED = "[được bảo vệ]"
+HANDLING_UNIT_NOT_FOUND = "Không tìm thấy cơ quan giải quyết trong phạm vi của bạn."
 SUBJECT_UNIT_NOT_FOUND = (
     "Không tìm thấy tổ chức bị khiếu nại, tố cáo trong phạm vi của bạn; vui lòng chọn lại."
 )
@@ -85,9 +86,12 @@ def complaint_register(
     field: str = "other",
     due_date: datetime.date | None = None,
 ) -> Complaint:
-    if handling_unit is None or not scoping.can_manage_complaints(actor, handling_unit):
-        raise PermissionDeniedError("Bạn không có quyền tiếp nhận đơn thư cho cơ quan này.")
+    # A handling body out of the user's scope is answered as absent, before anything else.
+    if handling_unit is None or not scoping.scope_for(actor).covers(handling_unit):
+        raise error("handling_unit_not_found", "handling_unit", HANDLING_UNIT_NOT_FOUND)
     _check_subject_unit(actor, subject_unit)
+    if not scoping.can_manage_complaints(actor, handling_unit):
+        raise PermissionDeniedError("Bạn không có quyền tiếp nhận đơn thư cho cơ quan này.")
     content = (content or "").strip()
     if not content:
         raise error("content_required", "content", "Vui lòng nhập nội dung đơn thư.")

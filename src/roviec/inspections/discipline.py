@@ -80,6 +80,12 @@ def _validate(case: DisciplineCase) -> None:
         )
 
 
+AUTHORITY_NOT_FOUND = "Không tìm thấy cấp quyết định kỷ luật trong phạm vi của bạn."
+UNIT_NOT_FOUND = "Không tìm thấy tổ chức đảng trong phạm vi của bạn."
+DECISION_NOT_FOUND = "Không tìm thấy quyết định kỷ luật trong sổ văn bản."
+INSPECTION_NOT_FOUND = "Không tìm thấy cuộc kiểm tra."
+
+
 @transaction.atomic
 def discipline_record(
     *,
@@ -96,18 +102,23 @@ def discipline_record(
     decision=None,
     inspection=None,
 ) -> DisciplineCase:
-    if authority is None or not scoping.can_manage_discipline(actor, authority):
+    # Units, a decision or an inspection out of reach are answered first, as absent (the API gives
+    # the same answer for an id that does not exist); a decision or inspection of another unit
+    # would otherwise be linked, and shown, without being visible.
+    scope = scoping.scope_for(actor)
+    if authority is None or not scope.covers(authority):
+        raise error("authority_not_found", "authority", AUTHORITY_NOT_FOUND)
+    if unit is None or not scope.covers(unit):
+        raise error("unit_not_found", "unit", UNIT_NOT_FOUND)
+    if decision is not None and not scoping.visible_documents(actor).filter(pk=decision.pk).exists():
+        raise error("decision_not_found", "decision", DECISION_NOT_FOUND)
+    if inspection is not None and not scoping.visible_inspections(actor).filter(pk=inspection.pk).exists():
+        raise error("inspection_not_found", "inspection", INSPECTION_NOT_FOUND)
+    if not scoping.can_manage_discipline(actor, authority):
         raise PermissionDeniedError("Bạn không có quyền ghi sổ kỷ luật cho cấp này.")
-    if unit is None or not scoping.scope_for(actor).covers(unit):
-        raise error("unit_not_found", "unit", "Không tìm thấy tổ chức đảng trong phạm vi của bạn.")
     violation = (violation or "").strip()
     if not violation:
         raise error("violation_required", "violation", "Vui lòng ghi nội dung vi phạm.")
-    # A decision or inspection of another unit would be linked (and shown) without being visible.
-    if decision is not None and not scoping.visible_documents(actor).filter(pk=decision.pk).exists():
-        raise error("decision_not_found", "decision", "Không tìm thấy quyết định kỷ luật trong sổ văn bản.")
-    if inspection is not None and not scoping.visible_inspections(actor).filter(pk=inspection.pk).exists():
-        raise error("inspection_not_found", "inspection", "Không tìm thấy cuộc kiểm tra.")
     case = DisciplineCase(
         subject_kind=subject_kind,
         unit=unit,

@@ -60,6 +60,8 @@ INSPECTION_FIELDS = (
     "recipients_text",
     "unmatched_members",
 )
+# The answer for a unit out of the user's scope; the API gives it for an id that does not exist.
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
 EDITABLE_FIELDS = frozenset(INSPECTION_FIELDS) - {"committee", "notice", "decision", "programme_item"}
 FINDING_FIELDS = (
     "inspection",
@@ -182,6 +184,15 @@ def default_issuer_name(committee: OrgUnit) -> str:
     return name
 
 
+def _check_units_in_scope(actor, *, committee, body, subject_units) -> None:
+    """First and alone: a unit out of the user's scope is answered as absent, naming nothing of it."""
+    scope = scoping.scope_for(actor)
+    for name, units in (("committee", [committee]), ("body", [body]), ("subject_units", subject_units)):
+        for unit in units:
+            if (unit is not None or name == "committee") and not scope.covers(unit):
+                raise error("unit_not_found", name, UNIT_NOT_FOUND)
+
+
 @transaction.atomic
 def inspection_create(
     *,
@@ -208,14 +219,15 @@ def inspection_create(
     planned_end=None,
 ) -> Inspection:
     """Set up an inspection; ``subject_members`` are (person, unit, note) triples."""
-    if committee is None or not scoping.can_manage_inspections(actor, committee):
+    subject_units = list(dict.fromkeys(subject_units))
+    _check_units_in_scope(actor, committee=committee, body=body, subject_units=subject_units)
+    if not scoping.can_manage_inspections(actor, committee):
         raise PermissionDeniedError("Bạn không có quyền lập cuộc kiểm tra cho cấp ủy này.")
     title = " ".join((title or "").split())
     if not title:
         raise error("title_required", "title", "Vui lòng nhập tên (trích yếu) cuộc kiểm tra.")
     if programme_item is not None and programme_item.programme.committee_id != committee.pk:
         raise error("item_other_committee", "programme_item", "Nội dung chương trình thuộc cấp ủy khác.")
-    subject_units = list(dict.fromkeys(subject_units))
     if programme_item is not None and programme_item.subject_unit_id and not subject_units:
         subject_units = [programme_item.subject_unit]
     outside = [u.name for u in subject_units if not within_authority(committee, u)]

@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
+from roviec.core.api import ReferenceField
 from roviec.documents.models import Document
 from roviec.orgs.models import OrgUnit
+from roviec.reviews import services
 from roviec.reviews.models import ReviewRun, ReviewSuperior
 
 
@@ -47,10 +49,16 @@ class ReviewRunDetailSerializer(ReviewRunSerializer):
 class ReviewCreateSerializer(serializers.Serializer):
     """Multipart: the draft, the unit, and superior documents (ids) and/or files."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    unit = ReferenceField(
+        queryset=OrgUnit.objects.all(), code="unit_not_found", message=services.UNIT_NOT_FOUND
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
     draft = serializers.FileField()
-    superior_documents = serializers.PrimaryKeyRelatedField(
-        queryset=Document.objects.all(), many=True, required=False
+    superior_documents = ReferenceField(
+        queryset=Document.objects.all(),
+        code="not_found",
+        message=services.SUPERIOR_NOT_FOUND,
+        many=True,
+        required=False,
     )
     superior_files = serializers.ListField(child=serializers.FileField(), required=False)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roviec.core.audit import audit_record, snapshot
-from roviec.core.errors import PermissionDeniedError, ServiceError
+from roviec.core.errors import ServiceError
 from roviec.core.files import DOCUMENT_MIME_TYPES, check_upload
 from roviec.core.models import AuditEvent
 from roviec.core.scoping import scope_for, visible_documents
@@ -26,6 +26,9 @@ from roviec.reviews.models import ReviewRun, ReviewSuperior
 
 RUN_FIELDS = ["unit", "title", "draft_name", "draft_size", "draft_mime_type", "draft_sha256"]
 MAX_SUPERIORS = 5
+# Answers for a unit or a document out of reach; the API gives them for an id that does not exist.
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi của bạn."
+SUPERIOR_NOT_FOUND = "Không tìm thấy văn bản cấp trên đã chọn."
 
 
 def _text_of(data: bytes, name: str, field: str) -> str:
@@ -41,12 +44,6 @@ def _text_of(data: bytes, name: str, field: str) -> str:
 
 
 def _superior_from_document(actor, document) -> dict:
-    if not visible_documents(actor).filter(pk=document.pk).exists():
-        raise ServiceError(
-            "not_found",
-            "Không tìm thấy văn bản cấp trên đã chọn.",
-            {"superior_documents": ["Không tìm thấy văn bản cấp trên đã chọn."]},
-        )
     attachment = document.attachments.order_by("-created_at", "-pk").first()
     if attachment is None:
         message = f"Văn bản {document} chưa có tệp đính kèm để đối chiếu."
@@ -114,6 +111,20 @@ def _registry_overlaps(actor, report, draft_title: str) -> list[dict]:
     return out
 
 
+def _check_references(actor, unit, superior_documents) -> None:
+    """First, and alone, so that a unit or document out of reach is answered exactly like an id the
+    API does not find, whatever else the request gets wrong."""
+    if unit is None or not scope_for(actor).covers(unit):
+        raise ServiceError("unit_not_found", UNIT_NOT_FOUND, {"unit": [UNIT_NOT_FOUND]})
+    visible = set(
+        visible_documents(actor)
+        .filter(pk__in=[d.pk for d in superior_documents])
+        .values_list("pk", flat=True)
+    )
+    if any(d.pk not in visible for d in superior_documents):
+        raise ServiceError("not_found", SUPERIOR_NOT_FOUND, {"superior_documents": [SUPERIOR_NOT_FOUND]})
+
+
 @transaction.atomic
 def review_run_create(
     *,
@@ -126,9 +137,8 @@ def review_run_create(
     today: date | None = None,
 ) -> ReviewRun:
     """Review an uploaded draft against registered and/or uploaded superior documents."""
-    if unit is None or not scope_for(actor).covers(unit):
-        raise PermissionDeniedError("Bạn không thể thẩm định dự thảo cho đơn vị này.")
     superior_documents = list(superior_documents)
+    _check_references(actor, unit, superior_documents)
     superior_files = [f for f in superior_files if f]
     if len(superior_documents) + len(superior_files) > MAX_SUPERIORS:
         message = f"Chỉ đối chiếu tối đa {MAX_SUPERIORS} văn bản cấp trên một lần."

@@ -1,10 +1,15 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from conftest import make_user
+from roviec.core.errors import ServiceError
 from roviec.core.models import AuditEvent
 from roviec.documents import services
 from roviec.documents.models import Document, DocumentType
+from roviec.orgs.models import Position
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -115,3 +120,28 @@ def test_schema_describes_documents(api):
     for route in ("/api/v1/documents/", "/api/v1/documents/{id}/cancel/", "/api/v1/documents/{id}/relations/",
                   "/api/v1/documents/{id}/attachments/{attachment_id}/download/"):
         assert route in text
+
+
+def test_units_out_of_reach_answer_like_missing_ones_whatever_else_is_wrong(api, province):
+    """A clerk of commune A naming commune B's unit gets the answer of an id that does not exist, also
+    when another field is wrong too; the service gives the same answer to the register form."""
+    clerk = make_user("vanthu_a", unit=province.commune_a, role=Position.AccessRole.OFFICE,
+                      full_name="Văn thư xã Ân Thi")
+    client = APIClient()
+    client.force_authenticate(clerk)
+    body = _payload(province, registered_unit=province.commune_a.pk, issuer_name="Đảng ủy xã", symbol="")
+    for field, foreign, missing in (("registered_unit", province.commune_b.pk, 99999999),
+                                    ("issuer_unit", province.commune_b.pk, 99999999),
+                                    ("recipient_units", [province.commune_b.pk], [99999999])):
+        for extra in ({}, {"symbol": "418-XYZ/??", "issue_date": "không phải ngày"}):
+            one = client.post("/api/v1/documents/", {**body, **extra, field: foreign}, format="json")
+            other = client.post("/api/v1/documents/", {**body, **extra, field: missing}, format="json")
+            assert one.status_code == 400 and list(one.json()["fields"]) == [field], one.json()
+            assert (one.status_code, one.json()) == (other.status_code, other.json())
+    with pytest.raises(ServiceError) as refused:
+        services.document_register(actor=clerk, registered_unit=province.commune_a,
+                                   doc_type=DocumentType.objects.get(code="KH"), symbol="",
+                                   issue_date=datetime.date(2026, 1, 5), issuer_name="Đảng ủy xã",
+                                   title="Kế hoạch", direction="issued", recipient_units=[province.commune_b])
+    assert refused.value.fields == {"recipient_units": [services.RECIPIENT_NOT_FOUND]}
+    assert not Document.objects.exists()

@@ -120,8 +120,9 @@ def test_register_outside_scope_refused(register, province):
     clerk_a = make_user("vanthu_a", unit=province.commune_a, role=Position.AccessRole.OFFICE,
                         full_name="Văn thư xã Ân Thi")
     register("01-NQ/ĐU", code="NQ", actor=clerk_a, unit=province.commune_a)
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(ServiceError) as refused:
         register("02-NQ/ĐU", code="NQ", actor=clerk_a, unit=province.commune_b)
+    assert refused.value.fields == {"registered_unit": [services.UNIT_NOT_FOUND]}
 
 
 def test_register_leaves_one_audit_entry(register, province):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from rest_framework.test import APIClient
 
-from roviec.core.errors import PermissionDeniedError, ServiceError
+from roviec.core.errors import ServiceError
 from roviec.core.models import AuditEvent
 from roviec.reviews import services
 from roviec.reviews.models import ReviewRun
@@ -60,9 +60,10 @@ def test_review_is_audited(province):
 
 
 def test_review_outside_scope_is_refused(province):
-    """A commune cannot file a review in another commune's name."""
-    with pytest.raises(PermissionDeniedError):
+    """A commune cannot file a review in another commune's name; the answer names nothing of it."""
+    with pytest.raises(ServiceError) as refused:
         _review(province, user="commune_b", unit=province.commune_a)
+    assert refused.value.fields == {"unit": [services.UNIT_NOT_FOUND]}
     assert not ReviewRun.objects.exists()
 
 
