@@ -538,3 +538,48 @@ def test_task_writes_answer_foreign_and_missing_ids_alike(worlds):
                                     f"{_text(foreign)[:150]} ≠ {missing.status_code} {_text(missing)[:150]}")
     assert checked >= 30
     assert not problems, "\n".join(problems)
+
+
+# Writes of the other apps, one foreign field at a time: documents, reviews, inspections, the discipline
+# register and letters.
+_BODIES = {write.route: write.body for write in WRITES}
+REFERENCE_WRITES = [
+    Write("api-documents-list", "office", _BODIES["api-documents-list"],
+          lambda other: {"registered_unit": other.unit.pk, "issuer_unit": other.branch.pk,
+                         "recipient_units": [other.branch.pk]}),
+    Write("api-reviews-list", "staff", _BODIES["api-reviews-list"],
+          lambda other: {"unit": other.unit.pk, "superior_documents": [other.ids("document")[0]]},
+          multipart=True),
+    Write("api-inspections-list", "leader", _BODIES["api-inspections-list"],
+          lambda other: {"committee": other.unit.pk, "subject_units": [other.branch.pk],
+                         "body": other.unit.pk}),
+    Write("api-discipline-cases-list", "inspector", _BODIES["api-discipline-cases-list"],
+          lambda other: {"unit": other.branch.pk, "authority": other.unit.pk,
+                         "decision": other.ids("document")[0]}),
+    Write("api-complaints-list", "inspector", _BODIES["api-complaints-list"],
+          lambda other: {"handling_unit": other.unit.pk, "subject_unit": other.branch.pk}),
+]
+
+
+def test_reference_writes_answer_foreign_and_missing_ids_alike(worlds):
+    """Registering a document, filing a review, setting up an inspection, recording a discipline case or a
+    letter that names another commune's unit or document gives the same answer, status and body, as naming
+    an id that does not exist."""
+    problems, checked = [], 0
+    routes = {route.name: route for route in ROUTES}
+    for write in REFERENCE_WRITES:
+        for side, other_side in (("b", "a"), ("a", "b")):
+            own, other = worlds[side], worlds[other_side]
+            client = client_for(own.users[write.role])
+            url = routes[write.route].url()
+            post = {"format": "multipart"} if write.multipart else {"format": "json"}
+            for field_name, value in write.foreign(other).items():
+                foreign = client.post(url, {**write.body(own), field_name: value}, **post)
+                missing = client.post(url, {**write.body(own), field_name: _missing_like(value)}, **post)
+                checked += 1
+                if foreign.status_code < 400 or (foreign.status_code, _text(foreign)) != (
+                        missing.status_code, _text(missing)):
+                    problems.append(f"{side}:{write.role} {url} {field_name}: {foreign.status_code} "
+                                    f"{_text(foreign)[:150]} ≠ {missing.status_code} {_text(missing)[:150]}")
+    assert checked >= 26
+    assert not problems, "\n".join(problems)
