@@ -298,3 +298,12 @@ def test_task_merging_two_neighbouring_requirements_answers_both():
     # a task matching the second far less well than the first is the first's only
     lopsided = [{0: (0.2, 0.05, 3), 1: (0.07, 0.07, 2)}, {0: (0.25, 0.14, 4)}, {}]
     assert [[j for _, j in found] for found in _matches(lopsided, 0.3, 0.06)] == [[1], [0], []]
+
+
+def test_bound_syllable_is_no_term_alone():
+    """ "vệ" of "bảo vệ đê điều" and of "dọn vệ sinh" are different words: only the pair counts."""
+    from roviec.engine.review.coverage import _terms
+
+    guard, cleanup = _terms("Xây dựng phương án bảo vệ đê điều"), _terms("Ra quân dọn vệ sinh bờ sông")
+    assert "bảo vệ" in guard and "vệ sinh" in cleanup
+    assert not set(guard) & set(cleanup)

@@ -58,6 +58,10 @@ _STOP = frozenset(
     "ít mỗi lên vào ra rõ hơn mới tốt nhằm gắn cả ở bị do nếu thì mà hoặc hay sau trước đối "
     "xã phường tỉnh huyện ngày tháng năm quý".split()
 )
+# bound Sino-Vietnamese syllables, in many unrelated words ("bảo vệ" / "vệ sinh", "bảo hiểm" /
+# "nguy hiểm", "nông nghiệp" / "doanh nghiệp", "y tế" / "kinh tế"): no term alone, but half of a pair
+# ("viên" was tried: "đảng viên" / "hội viên" paraphrases lean on it)
+_BOUND = frozenset("vệ hiểm nghiệp tế".split())
 # phrases of every administrative text: taken out whole (their syllables alone may carry meaning:
 # "quy" of "quy hoạch", "định" of "định danh")
 _STOP_PHRASES = tuple(
@@ -150,7 +154,7 @@ def _terms(text: str) -> dict[str, float]:
     for words in _tokens(text):
         words = [w for w in words if len(w) > 1 or w in ("y",)]
         for w in words:
-            if w not in _STOP:
+            if w not in _STOP and w not in _BOUND:
                 out[w] = 1.0 if "_" in w else UNIGRAM_WEIGHT
         for a, b in itertools.pairwise(words):
             if a in _STOP or b in _STOP:
