@@ -1,7 +1,7 @@
 """Quality and speed of `roviec review` on the labelled set in tests/fixtures/review_eval/.
 
-Prints precision and recall of each check (target ≥ 0.9) for dev, held-out-1, held-out-2 and
-held-out-3 separately (or only the splits named on the command line), the coverage confusion
+Prints precision and recall of each check (target ≥ 0.9) for each split that is no longer blind
+(dev, held-out-1 to -4) separately (or only the splits named on the command line), the coverage confusion
 matrix (gold verdict × predicted) of each split, and the CPU time to review a 50-page draft
 against a 50-page superior on one core (target < 2 s). A blind split (BLIND_SPLITS) runs only
 when named. With `--explain`, each wrong coverage verdict is printed with its best task and score,
