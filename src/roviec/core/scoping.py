@@ -206,20 +206,32 @@ def visible_reports(user) -> QuerySet:
 
 # --- Audit -------------------------------------------------------------------
 
+# Audit entries of inspection work (letters, discipline cases, inspections and their papers)
+# follow the inner-circle rule below: only the inspection committee and leaders read them.
+_INNER_CIRCLE_AUDIT_PREFIX = "inspections."
+
+
 def visible_audit_events(user) -> QuerySet:
     """Entries naming a unit of the user's subtrees; the whole province's office thus reads them all.
 
-    The staff flag (admin site access) widens nothing. Entries naming no unit (a person's record,
-    a letter) are the superuser's alone. The filter is one semi-join on the entry-unit link table
-    and the indexed unit path, the same plan on SQLite and PostgreSQL.
+    Entries on inspection work are read only through units where the user is on the inspection
+    committee or a leader: a letter's content must not reach an office that may not open the
+    letter. The staff flag (admin site access) widens nothing. Entries naming no unit (a person's
+    record, a working paper) are the superuser's alone. The filter is a semi-join on the
+    entry-unit link table and the indexed unit path, the same plan on SQLite and PostgreSQL.
     """
     from roviec.core.models import AuditEvent
 
     scope = scope_for(user)
     if scope.everything:
         return AuditEvent.objects.all()
-    links = AuditEvent.units.through.objects.filter(scope.unit_q("orgunit__"))
-    return AuditEvent.objects.filter(pk__in=links.values("auditevent_id"))
+    through = AuditEvent.units.through.objects
+    inner = Q(auditevent__object_type__startswith=_INNER_CIRCLE_AUDIT_PREFIX)
+    links = through.filter(scope.unit_q("orgunit__")).exclude(inner)
+    inner_links = through.filter(inner & scope.unit_q("orgunit__", roles=_INSPECTION_ROLES))
+    return AuditEvent.objects.filter(
+        Q(pk__in=links.values("auditevent_id")) | Q(pk__in=inner_links.values("auditevent_id"))
+    )
 
 
 # --- Inspection and supervision ------------------------------------------------

@@ -25,8 +25,8 @@ def commune_inspector(province):
 
 
 def test_letter_entries_reach_the_handling_body_not_the_unit_complained_about(province, commune_inspector):
-    """The inspection committee and office of the handling body read a letter's entries; the commune the
-    letter is about does not, whatever its role."""
+    """The inspection committee and leaders of the handling body read a letter's entries; its office, which
+    may not open the letter, does not, nor does the commune the letter is about, whatever its role."""
     complaint = complaints.complaint_register(
         actor=province.users["inspector"],
         received_on=datetime.date(2026, 9, 1),
@@ -42,7 +42,9 @@ def test_letter_entries_reach_the_handling_body_not_the_unit_complained_about(pr
     events = list(AuditEvent.objects.filter(object_type="inspections.complaint", object_id=str(complaint.pk)))
     assert sorted(e.action for e in events) == ["create", "update"]
     for event in events:
-        assert _sees(province.users["inspector"], event) and _sees(province.users["office"], event)
+        assert _sees(province.users["inspector"], event) and _sees(province.users["leader"], event)
+        assert not scoping.visible_complaints(province.users["office"]).filter(pk=complaint.pk).exists()
+        assert not _sees(province.users["office"], event)
         assert not _sees(province.users["commune_a"], event)
         assert not _sees(commune_inspector, event)
 
@@ -83,6 +85,7 @@ def test_inspection_entries_reach_the_committee_not_the_subjects(province):
     for event in events:
         assert _sees(province.users["inspector"], event) and _sees(province.users["leader"], event)
         assert not _sees(province.users["commune_a"], event)
+        assert not _sees(province.users["office"], event)
 
 
 def test_a_person_recorded_for_a_unit_reaches_that_units_log(province):
