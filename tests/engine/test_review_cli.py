@@ -85,3 +85,21 @@ def test_readable_report_and_errors(tmp_path, capsys):
     assert main(["review", str(tmp_path / "khong-co.txt")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("roviec review: ")
+
+
+def test_readable_report_lists_candidates_under_an_uncovered_requirement(capsys):
+    """Each requirement left uncovered is followed by the tasks the reviewer should check, with
+    their offsets in the extracted text, so the reviewer can open them."""
+    plan, notice = CORPUS / "003_b0c3c25a124be0e9.txt", CORPUS / "000_7e00125ec9cf1de4.txt"
+    data = _review(capsys, plan, "--parent", notice)
+    uncovered = [c for c in data["coverage"] if c["verdict"] == "not_covered"]
+    with_candidates = [c for c in uncovered if c["candidates"]]
+    assert with_candidates
+    assert main(["review", str(plan), "--parent", str(notice)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    first = with_candidates[0]["candidates"][0]
+    at = lines.index("      nhiệm vụ có thể liên quan (cần người thẩm định kiểm tra lại):")
+    assert lines[at - 1].startswith("  [chưa có]")
+    assert lines[at + 1].startswith(f"        @{first['draft_offset']} ")
+    text = _extract_text(capsys, plan)
+    assert " ".join(text[first["draft_offset"]:].split()).startswith(first["text"][:40])

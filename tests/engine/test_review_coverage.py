@@ -307,3 +307,40 @@ def test_bound_syllable_is_no_term_alone():
     guard, cleanup = _terms("Xây dựng phương án bảo vệ đê điều"), _terms("Ra quân dọn vệ sinh bờ sông")
     assert "bảo vệ" in guard and "vệ sinh" in cleanup
     assert not set(guard) & set(cleanup)
+
+
+def test_uncovered_requirement_lists_the_tasks_a_reviewer_should_check():
+    """A requirement left uncovered names the draft's closest tasks for the reviewer to confirm,
+    even one already answering another requirement; the verdict stays "not covered". A requirement
+    sharing no term with any task proposes nothing rather than noise."""
+    report = review_texts(DRAFT, [SUPERIOR])
+    protect, answer = report.coverage[-2:]
+    assert (protect.verdict, protect.candidates) == ("not_covered", [])
+    assert answer.verdict == "not_covered"
+    assert [k.draft_offset for k in answer.candidates] == [DRAFT.index("1. Ban Xây dựng Đảng")]
+    assert answer.candidates[0].text.startswith("1. Ban Xây dựng Đảng tham mưu củng cố")
+    assert answer.candidates[0].missing == ["accountability"]
+    assert all(not c.candidates for c in report.coverage if c.verdict != "not_covered")
+
+
+def test_candidates_are_at_most_three_best_first():
+    draft = DRAFT + "".join(
+        f"{k}. Tổ công tác số {k} rà soát trách nhiệm người đứng đầu thôn {k} về khiếu nại.\n"
+        for k in range(3, 9)
+    )
+    report = review_texts(draft, [SUPERIOR])
+    lists = [c.candidates for c in report.coverage if c.verdict == "not_covered"]
+    assert any(len(k) == 3 for k in lists)
+    for found in lists:
+        assert len(found) <= 3
+        assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+
+
+def test_candidates_are_in_the_json_contract():
+    from roviec.engine.review import report_to_dict
+
+    data = report_to_dict(review_texts(DRAFT, [SUPERIOR]))
+    assert all("candidates" in c for c in data["coverage"])
+    for c in data["coverage"]:
+        for k in c["candidates"]:
+            assert set(k) == {"draft_offset", "text", "score", "missing"}

@@ -132,6 +132,10 @@ def render_text(data: dict) -> str:
         for c in data["coverage"]:
             where = ", ".join(f"@{o}" for o in c["draft_offsets"][:3]) or "—"
             out.append(f"  [{_VERDICTS[c['verdict']]}] {c['superior_text'][:100]}  → {where}")
+            if c.get("candidates"):
+                out.append("      nhiệm vụ có thể liên quan (cần người thẩm định kiểm tra lại):")
+            for k in c.get("candidates", []):
+                out.append(f"        @{k['draft_offset']} ({round(100 * k['score'])}%): {k['text'][:90]}")
         t = data["timeliness"]
         out.append("")
         out.append(f"5. THỜI HẠN: {t['why'] if t else '—'}")

@@ -25,7 +25,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from roviec.engine.review._text import clip, table
@@ -52,6 +52,11 @@ MERGE_BALANCE = 0.7  # and when its balanced score with the second is this share
 LATER_WEIGHT = 0.5  # items on organising the work come after the task items in the assignment
 ANSWERABLE = True  # "Người đứng đầu chịu trách nhiệm…" carried out by a task naming who answers
 _NEEDED = ("owner", "deadline", "deliverable")
+# a requirement left uncovered lists its best tasks below the match for the reviewer: this many,
+# each sharing at least CANDIDATE_SHARED terms or scoring CANDIDATE_FLOOR (see benchmarks/review_quality.py)
+CANDIDATES = 3
+CANDIDATE_FLOOR = 0.05
+CANDIDATE_SHARED = 1
 # function words: never a term, and never half of a syllable pair
 _STOP = frozenset(
     "các và của trong với cho theo để về những được có là tại từ đến này đó khi đã sẽ một số như nhất "
@@ -96,6 +101,18 @@ _TONE_RE = re.compile("(?:" + "|".join(_TONE_MOVE) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A draft task that may carry out a requirement left uncovered: proposed for the reviewer to
+    confirm, never counted by the verdict. `missing` are its clarities absent (for what a
+    confirmation would make the verdict)."""
+
+    draft_offset: int
+    text: str
+    score: float
+    missing: list[str]
+
+
+@dataclass(frozen=True)
 class Coverage:
     superior_offset: int
     superior_end: int
@@ -105,6 +122,7 @@ class Coverage:
     score: float
     why: str
     superior_index: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 @cache
@@ -390,7 +408,7 @@ def match_coverage(
     if ANSWERABLE:
         _answerable(requirements, draft_tasks, scores, matches)
     out = []
-    for req, found in zip(requirements, matches, strict=True):
+    for req, found, row in zip(requirements, matches, scores, strict=True):
         if not found:
             verdict, why = "not_covered", "Dự thảo chưa có nhiệm vụ nào cụ thể hóa yêu cầu này."
         elif any(not set(_NEEDED) & set(draft_tasks[j][1]) for _, j in found):
@@ -410,6 +428,20 @@ def match_coverage(
                 round(found[0][0], 3) if found else 0.0,
                 why,
                 superior_index,
+                [] if found else _candidates(row, draft_tasks),
             )
         )
     return out
+
+
+def _candidates(row: dict[int, tuple[float, float, int]], draft_tasks) -> list[Candidate]:
+    """The best few tasks for an uncovered requirement, by score then by order in the draft."""
+    ranked = sorted(
+        (j for j, (s, _, n) in row.items() if s >= CANDIDATE_FLOOR and n >= CANDIDATE_SHARED),
+        key=lambda j: (-row[j][0], j),
+    )
+    return [
+        Candidate(draft_tasks[j][0].offset, clip(draft_tasks[j][0].text, 300), round(row[j][0], 3),
+                  list(draft_tasks[j][1]))
+        for j in ranked[:CANDIDATES]
+    ]
