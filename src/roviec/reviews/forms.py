@@ -48,3 +48,19 @@ class ReviewForm(forms.Form):
             first = own.order_by("pk").first() if own is not None else None
             if first is not None:
                 self.fields["unit"].initial = first.unit_id
+
+
+class ConfirmForm(forms.Form):
+    """The reviewer links a draft task to a requirement of the superior document."""
+
+    superior_index = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    superior_offset = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    draft_offset = forms.IntegerField(label=_("Nhiệm vụ của dự thảo"), min_value=0,
+                                      error_messages={"required": _("Hãy chọn nhiệm vụ của dự thảo."),
+                                                      "invalid": _("Hãy chọn nhiệm vụ của dự thảo.")})
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do rút lại"), max_length=2000,
+                             error_messages={"required": _("Phải ghi lý do rút lại xác nhận.")})

@@ -56,3 +56,44 @@ class ReviewSuperior(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CoverageConfirmation(TimeStampedModel):
+    """A reviewer's word that a draft task carries out a requirement of the superior document,
+    where the matcher missed it (other words) or judged it otherwise. The engine's verdict stays
+    in the run's result; the confirmation changes the verdict the reviewer reads beside it.
+
+    Never deleted: a confirmation given in error is withdrawn, with the reason.
+    """
+
+    run = models.ForeignKey(ReviewRun, on_delete=models.PROTECT, related_name="confirmations")
+    superior_index = models.PositiveSmallIntegerField(_("Văn bản cấp trên (thứ tự)"))
+    superior_offset = models.PositiveIntegerField(_("Vị trí yêu cầu trong văn bản cấp trên"))
+    draft_offset = models.PositiveIntegerField(_("Vị trí nhiệm vụ trong dự thảo"))
+    note = models.TextField(_("Ghi chú"), blank=True)
+    created_by = models.ForeignKey("auth.User", verbose_name=_("Người xác nhận"), null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("Rút lại lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey("auth.User", verbose_name=_("Người rút lại"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    withdraw_reason = models.TextField(_("Lý do rút lại"), blank=True)
+
+    class Meta:
+        verbose_name = _("Xác nhận cụ thể hóa yêu cầu")
+        verbose_name_plural = _("Xác nhận cụ thể hóa yêu cầu")
+        ordering = ["run", "created_at", "pk"]
+        constraints = [
+            # One active confirmation per link; a withdrawn one may be given again.
+            models.UniqueConstraint(
+                fields=["run", "superior_index", "superior_offset", "draft_offset"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_coverage_confirmation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Yêu cầu {self.superior_index}:{self.superior_offset} ← đoạn dự thảo {self.draft_offset}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

@@ -105,3 +105,65 @@ def task_rows(result: dict, anchors: Anchors) -> list[dict]:
             }
         )
     return rows
+
+
+# What a confirmed task must have for the reviewer's verdict to be "covered" (the engine's rule).
+CONFIRMED_COMPLETE = ("owner", "deadline", "deliverable")
+_RANK = {"not_covered": 0, "partly": 1, "covered": 2}
+
+
+def person_name(user) -> str:
+    """The name shown for a reviewer: the person's full name, else the account name."""
+    if user is None:
+        return str(_("hệ thống"))
+    person = getattr(user, "person", None)
+    return person.full_name if person is not None and person.full_name else user.get_username()
+
+
+def reviewer_coverage(result: dict, confirmations) -> list[dict]:
+    """The reviewer's verdict on each requirement of `result["coverage"]`, in the same order.
+
+    A requirement with active confirmations is "covered" when one confirmed task lacks none of
+    owner, deadline and deliverable, else "partly"; a confirmation adds a task, it never takes
+    back what the engine found, so the better of the two verdicts stands. Without confirmation
+    the engine's verdict stands. `confirmations` are objects with superior_index,
+    superior_offset, draft_offset and withdrawn_at (withdrawn ones are ignored here).
+    """
+    missing = {t["offset"]: set(t.get("missing", [])) for t in result.get("tasks", [])}
+    active: dict[tuple[int, int], list] = {}
+    for c in confirmations:
+        if c.withdrawn_at is None:
+            active.setdefault((c.superior_index, c.superior_offset), []).append(c)
+    out = []
+    for req in result.get("coverage", []):
+        key = (req.get("superior_index", 0), req["superior_offset"])
+        confirmed = active.get(key, [])
+        engine = req["verdict"]
+        verdict = engine
+        if confirmed:
+            complete = any(
+                c.draft_offset in missing and not missing[c.draft_offset] & set(CONFIRMED_COMPLETE)
+                for c in confirmed
+            )
+            by_reviewer = "covered" if complete else "partly"
+            verdict = max(engine, by_reviewer, key=_RANK.__getitem__)
+        out.append(
+            {
+                "superior_index": key[0],
+                "superior_offset": key[1],
+                "engine_verdict": engine,
+                "verdict": verdict,
+                "confirmed": bool(confirmed),
+                "draft_offsets": [c.draft_offset for c in confirmed],
+            }
+        )
+    return out
+
+
+def reviewer_summary(reviewer: list[dict]) -> dict:
+    """Counts after the reviewer's confirmations: requirements not covered, and confirmed ones."""
+    return {
+        "not_covered": sum(1 for r in reviewer if r["verdict"] == "not_covered"),
+        "engine_not_covered": sum(1 for r in reviewer if r["engine_verdict"] == "not_covered"),
+        "confirmed": sum(1 for r in reviewer if r["confirmed"]),
+    }

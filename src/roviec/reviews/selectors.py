@@ -6,7 +6,7 @@ from roviec.core.errors import NotFoundError
 from roviec.core.scoping import scope_for, visible_documents, visible_tasks, visible_units
 from roviec.core.text import fold
 from roviec.documents.models import Document
-from roviec.reviews.models import ReviewRun
+from roviec.reviews.models import CoverageConfirmation, ReviewRun
 
 
 def review_run_list(*, user, q: str = "") -> QuerySet[ReviewRun]:
@@ -47,3 +47,18 @@ def registry_tasks(*, user, limit: int = 3000):
         .select_related("lead_unit", "source_document")
         .order_by("-created_at")[:limit]
     )
+
+
+def confirmation_get(*, user, pk):
+    """A confirmation of a run in the user's scope; any other answers like a missing one."""
+    confirmation = (CoverageConfirmation.objects.select_related("run__unit", "created_by", "withdrawn_by")
+                    .filter(pk=pk).first())
+    if confirmation is None or not scope_for(user).covers(confirmation.run.unit):
+        raise NotFoundError("Không tìm thấy xác nhận.")
+    return confirmation
+
+
+def run_confirmations(run):
+    """Every confirmation of a run, active and withdrawn, oldest first, with who gave and withdrew it."""
+    return run.confirmations.select_related("created_by__person", "withdrawn_by__person").order_by(
+        "created_at", "pk")

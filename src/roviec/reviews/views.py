@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roviec.core.errors import NotFoundError, PermissionDeniedError, ServiceError
-from roviec.reviews import docx, presenting, selectors, services
-from roviec.reviews.forms import ReviewForm
+from roviec.reviews import confirming, docx, presenting, selectors, services
+from roviec.reviews.forms import ConfirmForm, ReviewForm, WithdrawForm
 from roviec.reviews.models import ReviewRun
 
 PAGE_SIZE = 25
@@ -60,33 +61,89 @@ def _form_errors(form, error: ServiceError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _coverage_rows(run, anchors, superiors, confirmations) -> list[dict]:
+    """The requirements of the superior documents as the page shows them: the engine's verdict,
+    the reviewer's, the candidates, the confirmations and the tasks to pick from."""
+    result = run.result
+    numbers = {f"p-{a}": i + 1 for i, (a, _b) in enumerate(anchors.spans)}
+    task_choices = [
+        {"offset": t["offset"], "label": f"{_('Đoạn')} {numbers.get(anchors.of(t['offset']), '?')}: "
+                                         f"{t['text'][:120]}"}
+        for t in result.get("tasks", [])
+    ]
+    reviewer = presenting.reviewer_coverage(result, confirmations)
+    rows = []
+    for c, r in zip(result.get("coverage", []), reviewer, strict=True):
+        index = c.get("superior_index", 0)
+        key = (index, c["superior_offset"])
+        mine = [k for k in confirmations if (k.superior_index, k.superior_offset) == key]
+        active = [k for k in mine if k.withdrawn_at is None]
+        confirmed_offsets = {k.draft_offset for k in active}
+        last = active[-1] if active else None
+        rows.append(
+            c
+            | {
+                "superior_index": index,
+                "row_id": f"yc-{index}-{c['superior_offset']}",
+                "verdict_label": presenting.VERDICTS[c["verdict"]],
+                "links": [anchors.of(o) for o in c["draft_offsets"]],
+                "superior_name": superiors[index].name if index < len(superiors) else "",
+                "reviewer": r | {"label": presenting.VERDICTS[r["verdict"]],
+                                 "by": presenting.person_name(last.created_by) if last else "",
+                                 "at": last.created_at if last else None},
+                "candidates": [
+                    k
+                    | {
+                        "anchor": anchors.of(k["draft_offset"]),
+                        "number": numbers.get(anchors.of(k["draft_offset"]), "?"),
+                        "missing_names": [presenting.CLARITY_NAMES[m] for m in k.get("missing", [])
+                                          if m in presenting.CLARITY_NAMES],
+                        "confirmed": k["draft_offset"] in confirmed_offsets,
+                    }
+                    for k in c.get("candidates", [])
+                ] if c["verdict"] == "not_covered" else [],
+                "confirmations": [
+                    {
+                        "obj": k,
+                        "anchor": anchors.of(k.draft_offset),
+                        "number": numbers.get(anchors.of(k.draft_offset), "?"),
+                        "by": presenting.person_name(k.created_by),
+                        "withdrawn_by": presenting.person_name(k.withdrawn_by) if k.withdrawn_at else "",
+                    }
+                    for k in mine
+                ],
+                "task_choices": task_choices,
+            }
+        )
+    return rows
+
+
+def _row_context(run) -> dict:
+    anchors = presenting.Anchors(run.draft_text)
+    superiors = list(run.superiors.all())
+    confirmations = list(selectors.run_confirmations(run))
+    coverage = _coverage_rows(run, anchors, superiors, confirmations)
+    return {"anchors": anchors, "superiors": superiors, "coverage": coverage,
+            "reviewed": presenting.reviewer_summary([c["reviewer"] for c in coverage])}
+
+
 @login_required
 @require_GET
 def review_detail(request, pk):
     run = _get_run(request, pk)
     result = run.result
-    anchors = presenting.Anchors(run.draft_text)
-    superiors = list(run.superiors.all())
-    coverage = [
-        c
-        | {
-            "verdict_label": presenting.VERDICTS[c["verdict"]],
-            "links": [anchors.of(o) for o in c["draft_offsets"]],
-            "superior_name": superiors[c.get("superior_index", 0)].name
-            if c.get("superior_index", 0) < len(superiors)
-            else "",
-        }
-        for c in result.get("coverage", [])
-    ]
+    rows = _row_context(run)
+    anchors = rows["anchors"]
     context = {
         "run": run,
-        "superiors": superiors,
+        "superiors": rows["superiors"],
         "summary": result.get("summary", {}),
+        "reviewed": rows["reviewed"],
         "tasks": presenting.task_rows(result, anchors),
         "copied": [c | {"anchor": anchors.of(c["draft_offset"])} for c in result.get("copied_spans", [])],
         "copy_share": {k: round(100 * v) for k, v in result.get("copy_share", {}).items()},
         "copy_sections": result.get("copy_sections", []),
-        "coverage": coverage,
+        "coverage": rows["coverage"],
         "timeliness": result.get("timeliness_all", []),
         "figures": [f | {"anchor": anchors.of(f["offset"])} for f in result.get("figures", [])],
         "overlaps": result.get("overlaps", []),
@@ -97,6 +154,81 @@ def review_detail(request, pk):
         "clarity_names": presenting.CLARITY_NAMES,
     }
     return render(request, "reviews/detail.html", context)
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _answer(request, run, key, error: str = ""):
+    """After a confirmation or a withdrawal: the requirement's table row for htmx, else back to the page."""
+    if error and not _htmx(request):
+        messages.error(request, error)
+    if _htmx(request):
+        row = next((c for c in _row_context(run)["coverage"]
+                    if key is not None and (c["superior_index"], c["superior_offset"]) == key), None)
+        if row is not None:
+            return render(request, "reviews/_coverage_row.html",
+                          {"run": run, "c": row, "error": error, "superiors": list(run.superiors.all())})
+        if error:
+            messages.error(request, error)
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    anchor = f"#yc-{key[0]}-{key[1]}" if key is not None else "#cu-the-hoa"
+    return redirect(reverse("reviews:detail", args=[run.pk]) + anchor)
+
+
+def _first_error(form) -> str:
+    return next(iter(m for messages_ in form.errors.values() for m in messages_), _("Dữ liệu không hợp lệ."))
+
+
+@login_required
+@require_POST
+def review_confirm(request, pk):
+    """The reviewer confirms that a draft task carries out a requirement of the superior document."""
+    run = _get_run(request, pk)
+    form = ConfirmForm(request.POST)
+    valid = form.is_valid()
+    data = form.cleaned_data
+    key = (data["superior_index"], data["superior_offset"]) \
+        if "superior_index" in data and "superior_offset" in data else None
+    if not valid:
+        return _answer(request, run, key, _first_error(form))
+    try:
+        confirming.coverage_confirm(actor=request.user, run=run, **data)
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    except ServiceError as error:
+        return _answer(request, run, key, error.message)
+    if not _htmx(request):
+        messages.success(request, _("Đã ghi xác nhận của người thẩm định."))
+    return _answer(request, run, key)
+
+
+@login_required
+@require_POST
+def review_confirmation_withdraw(request, pk):
+    """The reviewer withdraws a confirmation given in error, saying why."""
+    try:
+        confirmation = selectors.confirmation_get(user=request.user, pk=pk)
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    run = _get_run(request, confirmation.run_id)
+    key = (confirmation.superior_index, confirmation.superior_offset)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, run, key, _first_error(form))
+    try:
+        confirming.coverage_confirmation_withdraw(actor=request.user, confirmation=confirmation,
+                                                  reason=form.cleaned_data["reason"])
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    except ServiceError as error:
+        return _answer(request, run, key, error.message)
+    if not _htmx(request):
+        messages.success(request, _("Đã rút lại xác nhận."))
+    return _answer(request, run, key)
 
 
 @login_required
