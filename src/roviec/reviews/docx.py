@@ -8,7 +8,7 @@ import io
 from django.utils import timezone
 
 from roviec.docgen import DocBuilder, Note, Run
-from roviec.reviews import presenting
+from roviec.reviews import presenting, selectors
 from roviec.reviews.models import ReviewRun
 
 
@@ -20,6 +20,14 @@ def review_docx(run: ReviewRun) -> bytes:
 
     def where(offset) -> str:
         return f"đoạn {numbers.get(anchors.of(offset), '?')}"
+
+    confirmations = list(selectors.run_confirmations(run))
+    reviewer = presenting.reviewer_coverage(result, confirmations)
+    reviewed = presenting.reviewer_summary(reviewer)
+    not_covered = f"{reviewed['not_covered']} yêu cầu của cấp trên chưa được cụ thể hóa"
+    if reviewed["confirmed"]:
+        not_covered += (f" (máy đánh giá: {reviewed['engine_not_covered']}; người thẩm định xác nhận "
+                        f"{reviewed['confirmed']} yêu cầu)")
 
     doc = DocBuilder()
     doc.add_paragraph("BÁO CÁO THẨM ĐỊNH DỰ THẢO", align="center", bold=True)
@@ -34,7 +42,7 @@ def review_docx(run: ReviewRun) -> bytes:
     doc.add_paragraph(
         f"Tóm tắt: {summary.get('tasks', 0)} nhiệm vụ, {summary.get('tasks_complete', 0)} đủ sáu rõ, "
         f"{summary.get('tasks_vague', 0)} chung chung; sao chép {round(100 * summary.get('copy_share_chars', 0))}% "  # noqa: E501
-        f"nội dung; {summary.get('not_covered', 0)} yêu cầu của cấp trên chưa được cụ thể hóa; "
+        f"nội dung; {not_covered}; "
         f"{summary.get('figures_inconsistent', 0)} số liệu không khớp."
     )
 
@@ -64,7 +72,7 @@ def review_docx(run: ReviewRun) -> bytes:
                 ]
             )
         doc.add_paragraph("3. Cụ thể hóa yêu cầu của cấp trên", bold=True)
-        for c in result.get("coverage", []):
+        for c, r in zip(result.get("coverage", []), reviewer, strict=True):
             places = ", ".join(where(o) for o in c["draft_offsets"][:3]) or "—"
             doc.add_paragraph(
                 [
@@ -73,6 +81,28 @@ def review_docx(run: ReviewRun) -> bytes:
                     Run(f" → {places}. {c['why']}", italic=True),
                 ]
             )
+            if c["verdict"] == "not_covered":
+                for k in c.get("candidates", []):
+                    lacks = ", ".join(str(presenting.CLARITY_NAMES[m]) for m in k.get("missing", [])
+                                      if m in presenting.CLARITY_NAMES)
+                    doc.add_paragraph(
+                        f"Nhiệm vụ có thể liên quan: {where(k['draft_offset'])} “{k['text'][:300]}”"
+                        + (f" (thiếu: {lacks})" if lacks else "") + "."
+                    )
+            for k in confirmations:
+                if k.withdrawn_at or (k.superior_index, k.superior_offset) != (
+                    r["superior_index"], r["superior_offset"]
+                ):
+                    continue
+                doc.add_paragraph(
+                    f"Người thẩm định {presenting.person_name(k.created_by)} xác nhận ngày "
+                    f"{timezone.localtime(k.created_at):%d/%m/%Y}: {where(k.draft_offset)} cụ thể hóa yêu cầu"
+                    + (f" ({k.note})" if k.note else "") + ".",
+                    italic=True,
+                )
+            if r["verdict"] != c["verdict"]:
+                doc.add_paragraph(f"Đánh giá của người thẩm định: {presenting.VERDICTS[r['verdict']]}.",
+                                  bold=True)
         doc.add_paragraph("4. Thời hạn ban hành", bold=True)
         for t in result.get("timeliness_all", []):
             doc.add_paragraph(t["why"])
