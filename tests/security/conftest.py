@@ -89,6 +89,7 @@ def build_world(province, side: str, *, capture) -> World:
     from roviec.notifications.models import Notification
     from roviec.reports import selectors as report_selectors
     from roviec.reports import services as reports
+    from roviec.reviews import confirming as review_confirming
     from roviec.reviews import services as reviews
     from roviec.tasks import cascade, extensions
     from roviec.tasks import services as tasks
@@ -147,7 +148,21 @@ def build_world(province, side: str, *, capture) -> World:
         actor=users["staff"], unit=unit, title=f"Dự thảo {mark}",
         draft=_upload(f"du-thao-{mark}.txt", f"Dự thảo kế hoạch {mark}. Tổ chức hội nghị.".encode()),
         superior_documents=[document])
-    add("review", run)
+    # A second draft whose task the reviewer confirms as carrying out the superior's requirement.
+    sup_text = f"KẾ HOẠCH\n\nII- NHIỆM VỤ\n\n1. Tổ chức hội nghị quán triệt {mark} đến toàn thể đảng viên.\n"
+    draft_text = (f"KẾ HOẠCH\n\nII- NHIỆM VỤ\n\n1. Đảng ủy xã tổ chức hội nghị quán triệt {mark} "
+                  "cho đảng viên, xong trước ngày 30/6/2026.\n")
+    confirmed_run = reviews.review_run_create(
+        actor=users["staff"], unit=unit, title=f"Dự thảo cụ thể hóa {mark}",
+        draft=_upload(f"du-thao-2-{mark}.txt", draft_text.encode()),
+        superior_files=[_upload(f"cap-tren-{mark}.txt", sup_text.encode())])
+    requirement = confirmed_run.result["coverage"][0]
+    confirmation = review_confirming.coverage_confirm(
+        actor=users["staff"], run=confirmed_run, superior_index=requirement["superior_index"],
+        superior_offset=requirement["superior_offset"],
+        draft_offset=confirmed_run.result["tasks"][0]["offset"], note=f"Ghi chú {mark}")
+    add("review", run, confirmed_run)
+    add("confirmation", confirmation)
 
     # A document uploaded for the engine to read.
     with capture(execute=True):

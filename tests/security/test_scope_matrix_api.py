@@ -42,6 +42,7 @@ EXTRA_PARAMETERS = {
                                              if f.inspection_id == inspection.pk],
     "requirement_pk": lambda world, inspection: [r.pk for r in world.objects["requirement"]
                                                  if r.inspection_id == inspection.pk],
+    "confirmation_pk": lambda world, run: [c.pk for c in world.objects["confirmation"] if c.run_id == run.pk],
 }
 # Who, inside the owning commune's hierarchy, must see each kind (the matrix's control group:
 # if scoping hid everything, the 404 checks alone would pass).

@@ -31,6 +31,7 @@ PAGE_KINDS = {
     "documents:ingest_retry": "ingestion",
     "notifications:open": "notification", "notifications:mark_read": "notification",
     "reviews:detail": "review", "reviews:docx": "review", "reviews:draft_file": "review",
+    "reviews:confirm": "review", "reviews:confirmation_withdraw": "confirmation",
     "inspections:detail": "inspection", "inspections:step_record": "inspection",
     "inspections:finding_add": "inspection", "inspections:requirement_add": "inspection",
     "inspections:notice_settings": "inspection", "inspections:notice_download": "inspection",
