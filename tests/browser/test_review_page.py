@@ -61,3 +61,44 @@ def test_review_page_on_a_phone(province, page, login, shot):
     shot("dien-thoai")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
+
+
+def _pair_named(name: str) -> tuple[str, str]:
+    raw = re.sub(r"⟦[^⟧]*⟧", "", PAIR.with_name(f"{name}.txt").read_text(encoding="utf-8"))
+    sup, rest = raw.split("=== SUPERIOR ===\n", 1)[1].split("=== DRAFT ===\n", 1)
+    return sup, rest.split("=== LABELS ===\n", 1)[0]
+
+
+def test_reviewer_confirms_a_candidate_task(province, page, login, shot):
+    """Under a requirement the matcher left uncovered, the reviewer clicks the task proposed as
+    possibly related; the row alone is redrawn with the reviewer's verdict beside the engine's."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from roviec.reviews import presenting, services
+
+    superior, draft = _pair_named("p36")  # a sports plan: requirements carried out in other words
+    run = services.review_run_create(
+        actor=province.users["commune_a"], unit=province.commune_a, title="Kế hoạch thể dục thể thao",
+        draft=SimpleUploadedFile("du-thao.txt", draft.encode(), content_type="text/plain"),
+        superior_files=[SimpleUploadedFile("cap-tren.txt", superior.encode(), content_type="text/plain")],
+        today=datetime.date(2026, 4, 1))
+    requirement = next(c for c in run.result["coverage"] if c["verdict"] == "not_covered" and c["candidates"])
+    candidate = requirement["candidates"][0]
+    lacks = set(candidate["missing"]) & set(presenting.CONFIRMED_COMPLETE)
+    expected = presenting.VERDICTS["partly" if lacks else "covered"]
+
+    login("xaanthi")
+    page.goto(f"/tham-dinh/{run.pk}/")
+    row = page.locator(f"#yc-{requirement['superior_index']}-{requirement['superior_offset']}")
+    assert row.get_by_text("Nhiệm vụ có thể liên quan (cần kiểm tra lại)").is_visible()
+    assert row.get_by_text("Chưa có", exact=True).is_visible()
+    page.evaluate("window.__notReloaded = true")
+    row.get_by_role("button", name="Nhiệm vụ này cụ thể hóa yêu cầu").first.click()
+    confirmed = row.get_by_text(f"Người thẩm định xác nhận: {expected}")
+    confirmed.wait_for()
+    shot("nguoi-tham-dinh-xac-nhan")
+    assert confirmed.is_visible() and row.get_by_text("Chưa có", exact=True).is_visible()  # both verdicts shown
+    assert page.evaluate("window.__notReloaded === true")  # htmx swapped the row, no reload
+    assert run.confirmations.filter(draft_offset=candidate["draft_offset"], withdrawn_at=None).exists()
