@@ -316,3 +316,16 @@ def test_docx_lists_candidates_and_the_confirmation(client, province, run):
     assert "xác nhận ngày" in text and "cụ thể hóa yêu cầu" in text
     engine_not_covered = sum(c["verdict"] == "not_covered" for c in run.result["coverage"])
     assert f"{engine_not_covered - 1} yêu cầu của cấp trên chưa được cụ thể hóa" in text
+
+
+def test_database_keeps_one_active_confirmation_per_link(province, run):
+    """The constraint holds under a race the service check would miss; withdrawn records stay beside."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    key = {"run": run, **_req(run), "draft_offset": _cand(run)}
+    CoverageConfirmation.objects.create(**key, withdrawn_at=timezone.now(), withdraw_reason="Nhầm")
+    CoverageConfirmation.objects.create(**key)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoverageConfirmation.objects.create(**key)
+    assert CoverageConfirmation.objects.count() == 2
