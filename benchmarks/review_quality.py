@@ -30,7 +30,7 @@ from roviec.engine.review.coverage import score_matrix  # noqa: E402
 from roviec.engine.review.items import find_items  # noqa: E402
 
 EVAL = ROOT / "tests" / "fixtures" / "review_eval"
-MARK = re.compile(r"⟦(C|R:(?:covered|partly|not_covered))⟧")
+MARK = re.compile(r"⟦(C|R:(?:covered|partly|not_covered)|T:[0-9,]+)⟧")  # T:n = task link (not scored here)
 
 
 class Score:
@@ -140,6 +140,7 @@ def evaluate(split: str, explain: bool = False) -> list[str]:
     rank = {"covered": 2, "partly": 1, "not_covered": 0}
     for path in pairs:
         s, sm, d, dm, lab = load_pair(path)
+        sm = [(o, k) for o, k in sm if k.startswith("R:")]  # requirement marks only
         report = review_texts(d, [s])
         marked = {o for o, k in dm if k == "C"}
         gold_prev, prev_end = False, -1
