@@ -65,8 +65,8 @@ class ReviewerVerdictSerializer(serializers.Serializer):
 
     superior_index = serializers.IntegerField()
     superior_offset = serializers.IntegerField()
-    engine_verdict = serializers.ChoiceField(choices=list(presenting.VERDICTS))
-    verdict = serializers.ChoiceField(choices=list(presenting.VERDICTS))
+    engine_verdict = serializers.CharField(help_text="covered | partly | not_covered (máy đánh giá)")
+    verdict = serializers.CharField(help_text="covered | partly | not_covered (sau xác nhận)")
     confirmed = serializers.BooleanField()
     draft_offsets = serializers.ListField(child=serializers.IntegerField())
 
