@@ -68,3 +68,18 @@ def test_demo_command_rejects_a_weak_password(capsys, db):
     assert roviec_main(["demo", "--password", "123"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("roviec demo:")
+
+
+def test_demo_has_a_plan_review_with_candidates_and_a_confirmation(demo, client):
+    """The office opens the demo review: the sample plan checked against the sample notice, an
+    uncovered requirement with the tasks to check, and one of them confirmed by the reviewer."""
+    from roviec.reviews.models import ReviewRun
+
+    run = ReviewRun.objects.get()
+    assert run.superiors.count() == 1
+    assert any(c["candidates"] for c in run.result["coverage"] if c["verdict"] == "not_covered")
+    confirmation = run.confirmations.get()
+    assert confirmation.withdrawn_at is None and confirmation.created_by.username == "vanphong"
+    assert client.login(username="vanphong", password=PASSWORD)
+    page = client.get(f"/tham-dinh/{run.pk}/").content.decode()
+    assert "Nhiệm vụ có thể liên quan" in page and "Người thẩm định xác nhận" in page

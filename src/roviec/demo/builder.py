@@ -92,6 +92,9 @@ def build_demo(*, password: str, today: datetime.date | None = None) -> DemoResu
     from roviec.demo.inspections import build_demo_inspection
 
     build_demo_inspection(tree, users, documents)
+    from roviec.demo.reviews import build_demo_review
+
+    build_demo_review(tree, users)
     return result
 
 
