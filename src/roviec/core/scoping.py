@@ -385,3 +385,20 @@ def can_correct_conclusion(user, inspection) -> bool:
     """Correct findings and requirements of an issued notice (with a reason): the inspection
     committee and the leaders of the inspecting committee, not a borrowed team member."""
     return scope_for(user).covers(inspection.committee, roles=_INSPECTION_ROLES)
+
+
+def can_correct_remediation_task(user, task, inspection) -> bool:
+    """Carry a correction of ``inspection``'s notice to a task assigned from one of its requirements.
+
+    Whoever may correct the conclusion (the inspection committee, the leaders of the inspecting
+    committee) may change the content and deadline of the open tasks that notice assigned from
+    its requirements, and only as part of the correction (tasks services, ``correcting=``): not
+    other tasks of the same committee, not the tasks' other terms, not a done or cancelled task.
+    """
+    from roviec.inspections.models import RemediationTask
+
+    if task.cancelled_at is not None or task.completed_on is not None:
+        return False
+    if not can_correct_conclusion(user, inspection):
+        return False
+    return RemediationTask.objects.filter(task_id=task.pk, requirement__inspection_id=inspection.pk).exists()

@@ -8,8 +8,10 @@ taken off (its verdict and remediation hang on it). Every change is audited befo
 
 A corrected requirement carries its correction to the remediation tasks already assigned
 from it (content and deadline, through the tasks services, each task audited), except
-tasks done or cancelled, terms someone changed on the task itself since, and tasks the
-corrector may not change: those are left alone and reported, never silently skipped.
+tasks done or cancelled and terms someone changed on the task itself since: those are left
+alone and reported, never silently skipped. Whoever may correct the notice may change those
+two terms of the tasks assigned from its requirements (scoping.can_correct_remediation_task),
+so the inspection committee's own correction reaches the tasks its notice created.
 """
 
 import copy
@@ -263,7 +265,7 @@ def _carry_to_tasks(
         wanted = {n: v for n, v in _derived_terms(inspection, new, link.kind).items() if v != was[n]}
         if not wanted:
             continue
-        task, why = _carry_to_task(actor, link.task, was, wanted)
+        task, why = _carry_to_task(actor, inspection, link.task, was, wanted)
         if task is not None:
             updated.append(task)
         if why:
@@ -271,7 +273,9 @@ def _carry_to_tasks(
     return updated, left_alone
 
 
-def _carry_to_task(actor, task: Task, was: dict, wanted: dict) -> tuple[Task | None, str]:
+def _carry_to_task(
+    actor, inspection: Inspection, task: Task, was: dict, wanted: dict
+) -> tuple[Task | None, str]:
     """(the task as updated, or None; why it was left alone, wholly or in part, or "")."""
     if task.cancelled_at is not None:
         return None, "đã hủy, giữ nguyên"
@@ -282,13 +286,10 @@ def _carry_to_task(actor, task: Task, was: dict, wanted: dict) -> tuple[Task | N
     kept_note = _kept_note(kept) if kept else ""
     if not changes:
         return None, kept_note
-    allowed = scoping.can_manage_task(actor, task) and (
-        "deadline" not in changes or scoping.can_change_task_terms(actor, task)
-    )
-    if not allowed:
+    if not scoping.can_correct_remediation_task(actor, task, inspection):
         return None, "bạn không có quyền sửa nhiệm vụ, giữ nguyên (Văn phòng hoặc lãnh đạo cấp ủy cập nhật)"
     try:
-        return task_services.task_update(actor=actor, task=task, **changes), kept_note
+        return task_services.task_update(actor=actor, task=task, correcting=inspection, **changes), kept_note
     except ServiceError as refused:
         return None, refused.message.rstrip(".") + ", giữ nguyên"
 

@@ -35,6 +35,8 @@ TEXT_FIELDS = ("content", "deliverable", "resources", "field", "source_clause", 
 SCHEDULE_FIELDS = ("deadline", "recurrence", "recurrence_until")
 # The terms the assigning side sets; the lead unit cannot change them itself.
 TERM_FIELDS = (*SCHEDULE_FIELDS, "deliverable", "authority_unit", "authority_person")
+# What a correction of an issued inspection notice carries to the tasks it assigned.
+CORRECTION_FIELDS = frozenset({"content", "deadline"})
 REPORT_REVIEW_FIELDS = ("review", "reviewed_by", "reviewed_at", "review_comment")
 TASK_PROGRESS_FIELDS = ("progress_percent", "completed_on", "due_date", "fulfilled_occurrences")
 # The units and people a task names; each is checked when it is set or changed.
@@ -345,13 +347,25 @@ def task_create(*, actor, assigned_by_unit, content: str, lead_unit=None, respon
 
 
 @transaction.atomic
-def task_update(*, actor, task: Task, **changes) -> Task:
+def task_update(*, actor, task: Task, correcting=None, **changes) -> Task:
+    """Change a task; arguments left out stay as they are.
+
+    ``correcting`` is an inspection whose issued notice the actor is correcting: its correctors
+    may then change the content and deadline of the open tasks assigned from its requirements
+    (``scoping.can_correct_remediation_task``), and nothing else on them, even if they may not
+    manage the task otherwise.
+    """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown task fields: {sorted(unknown)}")
     _ensure_visible(actor, task)
     task = _lock(task)
-    if not scoping.can_manage_task(actor, task):
+    by_correction = (
+        correcting is not None
+        and set(changes) <= CORRECTION_FIELDS
+        and scoping.can_correct_remediation_task(actor, task, correcting)
+    )
+    if not by_correction and not scoping.can_manage_task(actor, task):
         raise PermissionDeniedError("Bạn không có quyền sửa nhiệm vụ này.")
     if task.cancelled_at is not None:
         raise ServiceError("task_cancelled", "Nhiệm vụ đã bị hủy, không thể sửa.")
@@ -373,7 +387,7 @@ def task_update(*, actor, task: Task, **changes) -> Task:
     if task.completed_on is not None and tuple(getattr(task, f) for f in SCHEDULE_FIELDS) != old_schedule:
         raise ServiceError("task_completed", "Nhiệm vụ đã hoàn thành, không thể đổi thời hạn.")
     changed_terms = [f for f in TERM_FIELDS if before.get(f) != snapshot(task, (f,)).get(f)]
-    if changed_terms and not scoping.can_change_task_terms(actor, task):
+    if changed_terms and not by_correction and not scoping.can_change_task_terms(actor, task):
         raise PermissionDeniedError(
             "Chỉ đơn vị giao nhiệm vụ được đổi thời hạn, sản phẩm và cơ quan nghiệm thu; "
             "đơn vị chủ trì hãy gửi đề nghị gia hạn."

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from conftest import make_user
+from roviec.core.errors import NotFoundError, PermissionDeniedError
 from roviec.core.models import AuditEvent
 from roviec.inspections import editing, services
 from roviec.inspections.models import RemediationTask, Requirement
@@ -234,19 +235,96 @@ def test_correction_keeps_a_deadline_moved_on_the_task(drafted, province):
     assert other.deadline == NEW_DEADLINE
 
 
-def test_correction_by_the_inspection_committee_reports_tasks_it_may_not_change(drafted, province):
-    """The inspection committee may correct the notice but not the committee's tasks: they are listed."""
+def test_correction_by_the_inspection_committee_reaches_the_tasks_its_notice_created(drafted, province):
+    """The inspection committee's staff correct a requirement: its open tasks follow, each task's
+    own audit entry naming them; a cancelled one is still left alone and reported."""
     inspection, *_, requirement = drafted
     issue_notice(province, inspection)
+    inspector = province.users["inspector"]
+    cancelled = _requirement_task(requirement, province.commune_b)
+    task_services.task_cancel(actor=province.users["leader"], task=cancelled, reason="Giao nhầm")
     result = editing.requirement_update(
-        actor=province.users["inspector"], requirement=requirement, deadline=NEW_DEADLINE, reason="Đính chính"
+        actor=inspector,
+        requirement=requirement,
+        text="Sửa đổi, bổ sung quy chế làm việc.",
+        deadline=NEW_DEADLINE,
+        reason="Đính chính",
     )
-    result.requirement.refresh_from_db()
-    assert result.requirement.deadline == NEW_DEADLINE
-    assert result.tasks_updated == ()
-    assert len(result.tasks_left_alone) == 2
-    assert all("không có quyền" in item.why for item in result.tasks_left_alone)
-    assert _requirement_task(requirement, province.commune_a).deadline == REMEDIATION_DEADLINE
+    task = _requirement_task(requirement, province.commune_a)
+    assert [t.pk for t in result.tasks_updated] == [task.pk]
+    assert [(i.task.pk, i.why) for i in result.tasks_left_alone] == [(cancelled.pk, "đã hủy, giữ nguyên")]
+    assert task.content == "Thực hiện yêu cầu 1: Sửa đổi, bổ sung quy chế làm việc."
+    assert task.deadline == NEW_DEADLINE
+    event = AuditEvent.objects.get(object_type="tasks.task", object_id=str(task.pk), action="update")
+    assert event.actor == inspector
+    assert event.before["deadline"] == REMEDIATION_DEADLINE.isoformat()
+    assert event.after["deadline"] == NEW_DEADLINE.isoformat()
+    assert event.after["content"] == task.content
+    assert set(event.units.values_list("pk", flat=True)) == {province.root.pk, province.commune_a.pk}
+    cancelled.refresh_from_db()
+    assert cancelled.deadline == REMEDIATION_DEADLINE
+
+
+def test_the_correction_right_reaches_no_other_task(drafted, province, client):
+    """The same staff cannot change a task of the same commune that no requirement of the inspection
+    assigned, nor the remediation tasks outside a correction or beyond content and deadline: the
+    tasks service refuses, the task's edit page is not found."""
+    inspection, *_, requirement = drafted
+    issue_notice(province, inspection)
+    inspector = province.users["inspector"]
+    unrelated = task_services.task_create(
+        actor=province.users["office"],
+        assigned_by_unit=province.root,
+        lead_unit=province.commune_a,
+        content="Tổng kết công tác năm.",
+        deadline=REMEDIATION_DEADLINE,
+    )
+    plan = RemediationTask.objects.get(inspection=inspection, unit=province.commune_a, requirement=None).task
+    remediation = _requirement_task(requirement, province.commune_a)
+    refused = [
+        (unrelated, {}),
+        (unrelated, {"correcting": inspection}),
+        (plan, {"correcting": inspection}),
+        (remediation, {}),
+    ]
+    for task, how in refused:
+        with pytest.raises(PermissionDeniedError):
+            task_services.task_update(actor=inspector, task=task, deadline=NEW_DEADLINE, **how)
+    with pytest.raises(PermissionDeniedError):
+        task_services.task_update(
+            actor=inspector, task=remediation, correcting=inspection, deliverable="Khác."
+        )
+    client.force_login(inspector)
+    for task in (unrelated, remediation):
+        page = client.post(f"/nhiem-vu/{task.pk}/sua/", {"content": "Khác.", "deadline": "31/10/2026"})
+        assert page.status_code == 404
+    for task in (unrelated, plan, remediation):
+        task.refresh_from_db()
+        assert task.deadline == REMEDIATION_DEADLINE
+    assert not AuditEvent.objects.filter(object_type="tasks.task", action="update").exists()
+
+
+def test_the_correction_right_is_not_lent_to_the_subjects_or_outsiders(drafted, province):
+    """The subject commune may not use a correction to move its own deadline; another commune does
+    not see the task at all; neither can correct the requirement."""
+    inspection, *_, requirement = drafted
+    issue_notice(province, inspection)
+    task = _requirement_task(requirement, province.commune_a)
+    with pytest.raises(PermissionDeniedError):
+        task_services.task_update(
+            actor=province.users["commune_a"], task=task, correcting=inspection, deadline=NEW_DEADLINE
+        )
+    with pytest.raises(NotFoundError):
+        task_services.task_update(
+            actor=province.users["commune_b"], task=task, correcting=inspection, deadline=NEW_DEADLINE
+        )
+    for key in ("commune_a", "commune_b", "office"):
+        with pytest.raises(NotFoundError):
+            editing.requirement_update(
+                actor=province.users[key], requirement=requirement, deadline=NEW_DEADLINE, reason="Đính chính"
+            )
+    task.refresh_from_db()
+    assert task.deadline == REMEDIATION_DEADLINE
 
 
 def test_draft_requirement_edit_touches_no_task(drafted, province):
