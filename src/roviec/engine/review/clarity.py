@@ -96,6 +96,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{name_word}{{0,12}}?)"
             rf"(?=\s+(?:chủ trì|{verbs}){_E})"
         ),
+        # "Giao Ủy ban nhân dân xã dự trữ …": a body named down to its level, then any verb
+        "assign_level": re.compile(
+            rf"{_W}[Gg]iao\s+(?P<o>{heads}{name_word}{{0,8}}?"
+            rf"\s(?:xã|phường|thị trấn|huyện|tỉnh|thôn|trường)(?:\s[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){{0,3}})"
+            rf"\s(?={every}[a-zđà-ỹ])"
+        ),
         "lead": re.compile(rf"(?P<o>{body}?)\s+(?:chủ trì|làm đầu mối){_E}"),
         "lead_label": re.compile(r"(?:[Cc]ơ quan|[Đđ]ơn vị)\s+chủ trì\s*:\s*(?P<o>[^;.\n]{3,80})"),
         "subject": re.compile(
@@ -183,7 +189,7 @@ def _first(pattern: re.Pattern[str], text: str, group: str | int = 0) -> str | N
 
 def find_owner(text: str) -> str | None:
     p = _patterns()
-    for key in ("lead_label", "assign", "lead"):
+    for key in ("lead_label", "assign", "assign_level", "lead"):
         m = p[key].search(text)
         if m and m.group("o").strip() and not p["generic"].match(m.group("o").strip()):
             return m.group("o").strip(" ,;")
