@@ -276,7 +276,7 @@ SPLITS = {
     "heldout2": "held-out-2  (NOT blind (used for tuning in round 3); pairs only)",
     "heldout3": "held-out-3  (NOT blind (used for tuning in round 3); pairs only)",
     "heldout4": "held-out-4 (NOT blind after its first run; blind first run: 57/75 verdicts)",
-    "heldout5": "held-out-5 (NOT blind: errors listed; never tuned on; blind first run 44/75 as counted now)",
+    "heldout5": "held-out-5 (NOT blind: tuned on in round 5; blind first run 44/75 as counted now)",
 }
 # run only when named on the command line
 BLIND_SPLITS = {
