@@ -99,6 +99,7 @@ def test_reviewer_confirms_a_candidate_task(province, page, login, shot):
     confirmed = row.get_by_text(f"Người thẩm định xác nhận: {expected}")
     confirmed.wait_for()
     shot("nguoi-tham-dinh-xac-nhan")
-    assert confirmed.is_visible() and row.get_by_text("Chưa có", exact=True).is_visible()  # both verdicts shown
+    # both verdicts shown
+    assert confirmed.is_visible() and row.get_by_text("Chưa có", exact=True).is_visible()
     assert page.evaluate("window.__notReloaded === true")  # htmx swapped the row, no reload
     assert run.confirmations.filter(draft_offset=candidate["draft_offset"], withdrawn_at=None).exists()
